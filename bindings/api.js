@@ -1,0 +1,83 @@
+// api.js — the JavaScript API of RNN Tuning Lab (DESIGN.md): loadLab → createRun → train / metrics / exportWeights /
+// importWeights / dispose, wrapped around the embind module. Not UI: it works the same in a page, a worker and Node.
+(function (root) {
+  'use strict';
+  var Core = RnnLabCore;  // defined above by Emscripten (MODULARIZE, EXPORT_NAME=RnnLabCore)
+  var loading = null;
+
+  function reply(text) {
+    var r = JSON.parse(text);
+    if (r && typeof r === 'object' && typeof r.error === 'string') throw new Error(r.error);
+    return r;
+  }
+
+  function makeLab(M) {
+    var live = 0;
+
+    function Run(handle) {
+      this._h = handle;
+      live++;
+    }
+    Run.prototype._handle = function () {
+      if (!this._h) throw new Error('this run has been disposed; create a new one with lab.createRun(config)');
+      return this._h;
+    };
+    // train(steps) → summary {step, loss, lr, grad_norm, accuracy, val_loss, val_accuracy, diverged, diverged_at}
+    Run.prototype.train = function (steps) {
+      if (steps === undefined) steps = 1;
+      if (typeof steps !== 'number' || !isFinite(steps) || Math.floor(steps) !== steps || steps < 0 || steps > 1000000)
+        throw new Error('train(steps): steps = ' + String(steps) + ' is not allowed; allowed: an integer from 0 to 1000000');
+      return reply(this._handle().train(steps));
+    };
+    Run.prototype.summary = function () { return reply(this._handle().summary()); };
+    // metrics() → {name: Float32Array} copies (histories, evaluations and the latest probes)
+    Run.prototype.metrics = function () {
+      var h = this._handle();
+      var names = reply(h.metricNames());
+      var out = {};
+      for (var i = 0; i < names.length; i++) {
+        var view = h.metric(names[i]);
+        out[names[i]] = view ? new Float32Array(view) : new Float32Array(0);
+      }
+      return out;
+    };
+    Run.prototype.config = function () { return reply(this._handle().config()); };
+    Run.prototype.taskInfo = function () { return reply(this._handle().taskInfo()); };
+    // exportWeights() → {"rnn.weight_ih_l0": [[…], …], …, "head.bias": […]}: PyTorch state_dict names and shapes
+    Run.prototype.exportWeights = function () { return reply(this._handle().exportWeights()); };
+    Run.prototype.importWeights = function (weights) {
+      if (weights === null || typeof weights !== 'object' || Array.isArray(weights))
+        throw new Error('importWeights(weights): expected an object {name: nested arrays} as exportWeights() gives');
+      reply(this._handle().importWeights(JSON.stringify(weights)));
+    };
+    Run.prototype.dispose = function () {
+      if (this._h) { this._h.delete(); this._h = null; live--; }
+    };
+
+    return {
+      version: '0.1.0',
+      createRun: function (config) {
+        if (config === null || typeof config !== 'object' || Array.isArray(config))
+          throw new Error('createRun(config): config must be an object, e.g. {"task": {"name": "adding"}}');
+        var text;
+        try { text = JSON.stringify(config); } catch (e) { throw new Error('createRun(config): config is not plain JSON (' + e.message + ')'); }
+        var h = new M.RunHandle();
+        var err = h.create(text);
+        if (err) { h.delete(); throw new Error(err); }
+        return new Run(h);
+      },
+      liveRuns: function () { return live; },
+      heapBytes: function () { return M.HEAP8 ? M.HEAP8.length : 0; }
+    };
+  }
+
+  // loadLab(options?) → Promise<lab>; one module per realm, created on first call
+  function loadLab(options) {
+    if (!loading) loading = Core(options || {}).then(makeLab);
+    return loading;
+  }
+
+  var api = { loadLab: loadLab };
+  if (typeof module === 'object' && module && 'exports' in module) module.exports = api;
+  root.RnnLab = api;
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this);

@@ -1,0 +1,96 @@
+// bindings.cpp — embind glue: JSON strings and typed-array views in, JSON strings out, every C++ exception turned into
+// an {"error": message} reply. Not logic: bindings/api.js wraps these into the documented JavaScript API.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+
+#include "run.hpp"
+
+using nlohmann::json;
+using rnnlab::Run;
+
+namespace {
+
+std::string error_json(const std::string& msg) { return json{{"error", msg}}.dump(); }
+
+template <class F> std::string guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return error_json("out of memory: the run is too large for this browser tab (lower hidden, layers, batch or length)");
+  } catch (const std::exception& e) {
+    return error_json(e.what());
+  } catch (...) {
+    return error_json("unknown error in the training core");
+  }
+}
+
+class RunHandle {
+ public:
+  // "" when created, else the error message
+  std::string create(const std::string& config) {
+    std::string r = guarded([&] { run_ = std::make_unique<Run>(config); return std::string(); });
+    return r.empty() ? r : json::parse(r)["error"].get<std::string>();
+  }
+  std::string train(int steps) { return guarded([&] { return need().train(steps).to_json().dump(); }); }
+  std::string summary() { return guarded([&] { return need().summary().to_json().dump(); }); }
+  std::string config() { return guarded([&] { return need().config().dump(); }); }
+  std::string exportWeights() { return guarded([&] { return need().export_weights().dump(); }); }
+  std::string importWeights(const std::string& w) {
+    return guarded([&] {
+      json j = json::parse(w, nullptr, false);
+      if (j.is_discarded()) throw rnnlab::ConfigError("importWeights: not valid JSON");
+      need().import_weights(j);
+      return std::string("{}");
+    });
+  }
+  std::string taskInfo() {
+    return guarded([&] {
+      const rnnlab::Task& t = need().task();
+      return json{{"name", t.name}, {"length", t.train.T}, {"inputs", t.train.in}, {"outputs", t.train.out},
+                  {"classes", t.train.classes}, {"every", t.train.every}, {"train_size", t.train.n},
+                  {"val_size", t.val.n}, {"baseline", t.baseline >= 0 ? json(t.baseline) : json(nullptr)}}
+          .dump();
+    });
+  }
+  std::string metricNames() {
+    return guarded([&] {
+      json names = json::array();
+      for (auto& e : need().metrics()) names.push_back(e.first);
+      return names.dump();
+    });
+  }
+  // a view into the core's memory: api.js copies it at once (views die when memory grows)
+  emscripten::val metric(const std::string& name) {
+    if (!run_) return emscripten::val::null();
+    auto& m = run_->metrics();
+    auto it = m.find(name);
+    if (it == m.end()) return emscripten::val::null();
+    return emscripten::val(emscripten::typed_memory_view(it->second.size(), it->second.data()));
+  }
+
+ private:
+  Run& need() {
+    if (!run_) throw std::runtime_error("this run was not created");
+    return *run_;
+  }
+  std::unique_ptr<Run> run_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(rnnlab) {
+  emscripten::class_<RunHandle>("RunHandle")
+      .constructor<>()
+      .function("create", &RunHandle::create)
+      .function("train", &RunHandle::train)
+      .function("summary", &RunHandle::summary)
+      .function("config", &RunHandle::config)
+      .function("exportWeights", &RunHandle::exportWeights)
+      .function("importWeights", &RunHandle::importWeights)
+      .function("taskInfo", &RunHandle::taskInfo)
+      .function("metricNames", &RunHandle::metricNames)
+      .function("metric", &RunHandle::metric);
+}

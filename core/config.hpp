@@ -1,0 +1,60 @@
+// config.hpp — the run configuration (PyTorch/Keras vocabulary) parsed from JSON and validated key by key.
+// Not the training itself: parse_config() only turns JSON into specs or throws ConfigError naming key, value and what is allowed.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model.hpp"
+#include "optim.hpp"
+
+namespace rnnlab {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Caps that keep memory bounded (docs/api.md lists them).
+namespace caps {
+constexpr int hidden = 1024, layers = 64, length = 2000, batch = 1024, features = 4096, symbols = 64;
+constexpr int train_size = 100000, val_size = 10000;
+constexpr double activations = 8e6;   // batch·length·hidden·layers: the activations a step keeps
+constexpr double dataset = 3.2e7;     // (train_size + val_size)·length·inputs floats of generated data
+constexpr double params = 8e6;        // trainable parameters
+}  // namespace caps
+
+struct TaskSpec {
+  std::string name = "adding";  // adding, sine, copy, parity, text, xor, gaussian, custom
+  int length = 50;              // sequence length T (copy: symbols to remember)
+  int train_size = 2048, val_size = 256;
+  double noise = 0.0;           // sine: std of input noise; xor: label-flip-free jitter
+  std::string target = "value"; // sine: "value" (regression) or "direction" (up/down classes)
+  int symbols = 8, delay = 10;  // copy
+  int features = 32;            // gaussian: input size
+  std::string text;             // text: corpus (default: the built-in one)
+  nlohmann::json custom_inputs, custom_targets;  // custom
+};
+
+struct RunConfig {
+  uint64_t seed = 1;
+  TaskSpec task;
+  ModelSpec model;
+  OptimSpec optim;
+  ScheduleSpec schedule;
+  std::string loss;             // "mse" or "cross_entropy"; default from the task
+  int batch = 32;
+  double l1 = 0, l2 = 0;        // penalties λ1·Σ|w| + λ2·Σw² over weight matrices (not biases, norms)
+  double clip_norm = 0;         // 0 = no clipping; else torch.nn.utils.clip_grad_norm_(max_norm)
+  int eval_every = 25;          // validation loss every this many steps
+  bool model_readout_set = false, model_outputs_set = false;
+  nlohmann::json normalized;    // the config with every default filled in
+};
+
+// Parses and validates; the task-dependent parts (inputs, outputs, readout, loss) are completed by make_task().
+RunConfig parse_config(const std::string& json_text);
+RunConfig parse_config(const nlohmann::json& j);
+
+}  // namespace rnnlab

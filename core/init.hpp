@@ -1,0 +1,93 @@
+// init.hpp — weight initialisers with torch.nn.init's formulas (fan_in = cols, fan_out = rows of a (out, in) weight).
+// Not a policy: which initialiser goes to which parameter is decided by model.hpp from the config.
+#pragma once
+#include <cmath>
+#include <string>
+
+#include "rng.hpp"
+#include "tensor.hpp"
+
+namespace rnnlab {
+
+enum class Init { Default, Zeros, Constant, Uniform, Normal, XavierUniform, XavierNormal, HeUniform, HeNormal,
+                  LecunUniform, LecunNormal, Orthogonal, Identity };
+
+inline const char* init_names() {
+  return "default, zeros, constant, uniform, normal, xavier_uniform, xavier_normal, he_uniform, he_normal, "
+         "lecun_uniform, lecun_normal, orthogonal, identity";
+}
+
+inline bool parse_init(const std::string& s, Init& i) {
+  static const std::pair<const char*, Init> table[] = {
+      {"default", Init::Default}, {"zeros", Init::Zeros}, {"constant", Init::Constant}, {"uniform", Init::Uniform},
+      {"normal", Init::Normal}, {"xavier_uniform", Init::XavierUniform}, {"xavier_normal", Init::XavierNormal},
+      {"he_uniform", Init::HeUniform}, {"he_normal", Init::HeNormal}, {"lecun_uniform", Init::LecunUniform},
+      {"lecun_normal", Init::LecunNormal}, {"orthogonal", Init::Orthogonal}, {"identity", Init::Identity}};
+  for (auto& e : table)
+    if (s == e.first) { i = e.second; return true; }
+  return false;
+}
+
+struct InitSpec {
+  Init kind = Init::Default;
+  double scale = 0.1;  // uniform: U(-scale, scale); normal: N(0, scale²); constant: the value
+  double gain = 1.0;   // multiplies xavier / he / lecun / orthogonal / identity
+  double default_bound = 0.0;  // for Default: U(-bound, bound) (torch: 1/sqrt(hidden) for RNN cells, 1/sqrt(fan_in) for Linear)
+};
+
+// The variance each initialiser aims at, for a (rows=fan_out, cols=fan_in) weight; used by tests and lesson 5.
+inline double init_variance(const InitSpec& s, int fan_out, int fan_in) {
+  const double g2 = s.gain * s.gain;
+  switch (s.kind) {
+    case Init::Default: return s.default_bound * s.default_bound / 3.0;
+    case Init::Zeros: case Init::Constant: return 0.0;
+    case Init::Uniform: return s.scale * s.scale / 3.0;
+    case Init::Normal: return s.scale * s.scale;
+    case Init::XavierUniform: case Init::XavierNormal: return g2 * 2.0 / (fan_in + fan_out);
+    case Init::HeUniform: case Init::HeNormal: return g2 * 2.0 / fan_in;
+    case Init::LecunUniform: case Init::LecunNormal: return g2 * 1.0 / fan_in;
+    case Init::Orthogonal: return g2 / std::max(fan_in, fan_out);
+    case Init::Identity: return 0.0;
+  }
+  return 0.0;
+}
+
+// Fill a (rows, cols) row-major weight. Draws run in row-major order, so one seed gives the same weights everywhere.
+template <class T> void init_weight(WMap<T> W, const InitSpec& s, Rng& rng) {
+  const int rows = int(W.rows()), cols = int(W.cols());
+  const double fan_in = cols, fan_out = rows;
+  auto fill_uniform = [&](double b) { for (int r = 0; r < rows; ++r) for (int c = 0; c < cols; ++c) W(r, c) = T(rng.uniform(-b, b)); };
+  auto fill_normal = [&](double sd) { for (int r = 0; r < rows; ++r) for (int c = 0; c < cols; ++c) W(r, c) = T(rng.normal(0.0, sd)); };
+  switch (s.kind) {
+    case Init::Default: fill_uniform(s.default_bound); break;
+    case Init::Zeros: W.setZero(); break;
+    case Init::Constant: W.setConstant(T(s.scale)); break;
+    case Init::Uniform: fill_uniform(s.scale); break;
+    case Init::Normal: fill_normal(s.scale); break;
+    case Init::XavierUniform: fill_uniform(s.gain * std::sqrt(6.0 / (fan_in + fan_out))); break;
+    case Init::XavierNormal: fill_normal(s.gain * std::sqrt(2.0 / (fan_in + fan_out))); break;
+    case Init::HeUniform: fill_uniform(s.gain * std::sqrt(6.0 / fan_in)); break;
+    case Init::HeNormal: fill_normal(s.gain * std::sqrt(2.0 / fan_in)); break;
+    case Init::LecunUniform: fill_uniform(s.gain * std::sqrt(3.0 / fan_in)); break;
+    case Init::LecunNormal: fill_normal(s.gain * std::sqrt(1.0 / fan_in)); break;
+    case Init::Identity:
+      W.setZero();
+      for (int i = 0; i < std::min(rows, cols); ++i) W(i, i) = T(s.gain);
+      break;
+    case Init::Orthogonal: {
+      // torch.nn.init.orthogonal_: QR of a normal (max, min) matrix, Q scaled by sign(diag R), transposed if rows < cols.
+      const int m = std::max(rows, cols), n = std::min(rows, cols);
+      Eigen::MatrixXd A(m, n);
+      for (int r = 0; r < m; ++r) for (int c = 0; c < n; ++c) A(r, c) = rng.normal();
+      Eigen::HouseholderQR<Eigen::MatrixXd> qr(A);
+      Eigen::MatrixXd Q = qr.householderQ() * Eigen::MatrixXd::Identity(m, n);
+      Eigen::MatrixXd R = qr.matrixQR().topRows(n).triangularView<Eigen::Upper>();
+      for (int c = 0; c < n; ++c) if (R(c, c) < 0) Q.col(c) *= -1.0;
+      if (rows < cols) Q.transposeInPlace();
+      for (int r = 0; r < rows; ++r) for (int c = 0; c < cols; ++c) W(r, c) = T(s.gain * Q(r, c));
+      break;
+    }
+  }
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,298 @@
+// run.cpp — the training loop: batch → forward → loss (+ penalties) → backward → clip → optimizer, with metrics.
+// Not numerics of its own: layers.hpp, loss.hpp and optim.hpp hold every formula.
+#include "run.hpp"
+
+#include <cmath>
+
+namespace rnnlab {
+
+using nlohmann::json;
+
+namespace {
+
+const char* init_name(Init k) {
+  static const char* names[] = {"default", "zeros", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal",
+                                "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "orthogonal", "identity"};
+  return names[int(k)];
+}
+const char* act_name(Act a) {
+  static const char* names[] = {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "linear"};
+  return names[int(a)];
+}
+
+// The config with every default filled in: what the run actually does.
+json normalize(const RunConfig& c) {
+  const ModelSpec& m = c.model;
+  const TaskSpec& t = c.task;
+  json task = {{"name", t.name}};
+  if (t.name == "custom") {
+    task["inputs"] = t.custom_inputs;
+    task["targets"] = t.custom_targets;
+  } else {
+    if (t.name != "xor" && t.name != "gaussian") task["length"] = t.length;
+    task["train_size"] = t.train_size;
+    task["val_size"] = t.val_size;
+  }
+  if (t.name == "copy") { task["delay"] = t.delay; task["symbols"] = t.symbols; }
+  if (t.name == "sine") { task["noise"] = t.noise; task["target"] = t.target; }
+  if (t.name == "xor") task["noise"] = t.noise;
+  if (t.name == "gaussian") task["features"] = t.features;
+  if (t.name == "text" && !t.text.empty()) task["text"] = t.text;
+  const char* cells[] = {"rnn", "lstm", "gru", "mlp"};
+  json model = {{"cell", cells[int(m.cell)]}, {"hidden", m.hidden}, {"layers", m.layers},
+                {"readout", m.every ? "every" : "last"}, {"outputs", m.outputs}, {"residual", m.residual},
+                {"dropout", m.dropout}, {"norm", m.norm == Norm::None ? "none" : m.norm == Norm::Batch ? "batch" : "layer"}};
+  if (m.cell == Cell::Rnn) model["nonlinearity"] = m.relu_rnn ? "relu" : "tanh";
+  if (m.cell == Cell::Mlp) model["activation"] = act_name(m.activation);
+  json init = {{"weights", init_name(m.w_init.kind)}, {"recurrent", init_name(m.r_init.kind)},
+               {"bias", m.bias_zero ? "zeros" : "default"}, {"scale", m.w_init.scale}, {"gain", m.w_init.gain},
+               {"recurrent_scale", m.r_init.scale}, {"recurrent_gain", m.r_init.gain}, {"forget_bias", m.forget_bias}};
+  const OptimSpec& o = c.optim;
+  json opt = {{"name", o.name}, {"lr", o.lr}, {"weight_decay", o.weight_decay}};
+  if (o.name == "sgd" || o.name == "momentum" || o.name == "nesterov") {
+    opt["momentum"] = o.momentum; opt["dampening"] = o.dampening; opt["nesterov"] = o.nesterov;
+  } else if (o.name == "adagrad") {
+    opt["eps"] = o.eps; opt["lr_decay"] = o.lr_decay; opt["initial_accumulator_value"] = o.initial_accumulator_value;
+  } else if (o.name == "rmsprop") {
+    opt["alpha"] = o.alpha; opt["eps"] = o.eps; opt["momentum"] = o.momentum; opt["centered"] = o.centered;
+  } else {
+    opt["betas"] = {o.beta1, o.beta2}; opt["eps"] = o.eps; opt["amsgrad"] = o.amsgrad;
+  }
+  const ScheduleSpec& s = c.schedule;
+  json sched = {{"name", s.name}, {"warmup", s.warmup}};
+  if (s.name == "step") { sched["step_size"] = s.step_size; sched["gamma"] = s.gamma; }
+  if (s.name == "exponential") sched["gamma"] = s.gamma;
+  if (s.name == "cosine") { sched["T_max"] = s.T_max; sched["eta_min"] = s.eta_min; }
+  return json{{"seed", c.seed}, {"task", task}, {"model", model}, {"init", init}, {"optimizer", opt}, {"schedule", sched},
+              {"loss", c.loss}, {"batch", c.batch}, {"regularization", {{"l1", c.l1}, {"l2", c.l2}}},
+              {"clip", {{"norm", c.clip_norm}}}, {"eval_every", c.eval_every}};
+}
+
+bool finite(double x) { return std::isfinite(x); }
+
+}  // namespace
+
+json Summary::to_json() const {
+  auto num_or_null = [](double x, bool present) { return present && std::isfinite(x) ? json(x) : json(nullptr); };
+  return json{{"step", step}, {"loss", num_or_null(loss, step > 0)}, {"penalty", penalty}, {"lr", lr},
+              {"grad_norm", num_or_null(grad_norm, step > 0)}, {"accuracy", num_or_null(accuracy, accuracy >= 0)},
+              {"val_loss", num_or_null(val_loss, val_loss >= 0)}, {"val_accuracy", num_or_null(val_accuracy, val_accuracy >= 0)},
+              {"diverged", diverged}, {"diverged_at", diverged ? json(diverged_at) : json(nullptr)}};
+}
+
+Run::Run(const std::string& text) : config_(parse_config(text)) { init(); }
+Run::Run(const json& j) : config_(parse_config(j)) { init(); }
+
+void Run::init() {
+  // independent streams: the data does not change when the model or the optimizer does
+  data_rng_.reseed(config_.seed * 4 + 0);
+  init_rng_.reseed(config_.seed * 4 + 1);
+  batch_rng_.reseed(config_.seed * 4 + 2);
+  dropout_rng_.reseed(config_.seed * 4 + 3);
+  task_ = make_task(config_, data_rng_);
+  model_ = std::make_unique<Model<float>>(config_.model);
+  if (double(model_->P.size()) > caps::params)
+    throw ConfigError("config.model: " + std::to_string(model_->P.size()) + " parameters; allowed: at most " +
+                      std::to_string((long long)caps::params) + " (lower hidden or layers)");
+  model_->initialize(init_rng_);
+  opt_ = std::make_unique<Optimizer<float>>(config_.optim, model_->P.size());
+  config_.normalized = normalize(config_);
+  summary_.lr = scheduled_lr(config_.schedule, config_.optim.lr, 0);
+  for (const char* k : {"step", "loss", "lr", "grad_norm", "val_step", "val_loss"}) metrics_[k];
+  if (task_.train.classes) { metrics_["accuracy"]; metrics_["val_accuracy"]; }
+  if (config_.l1 > 0 || config_.l2 > 0) metrics_["penalty"];
+}
+
+double Run::loss_and_grad(const std::vector<int>& idx, bool probe) {
+  const Dataset& d = task_.train;
+  gather(d, idx, X_, Y_, labels_);
+  Ctx c;
+  c.T = d.T; c.B = int(idx.size()); c.train = true; c.rng = &dropout_rng_; c.probe = probe;
+  Model<float>& m = *model_;
+  m.P.zero_grad();
+  const Mat<float>& yhat = m.forward(X_, c);
+  double loss;
+  int hits = 0;
+  if (d.classes) loss = cross_entropy_loss<float>(yhat, labels_.data(), dyhat_, &hits);
+  else loss = mse_loss<float>(yhat, Y_, dyhat_);
+  if (d.classes) summary_.accuracy = double(hits) / double(yhat.cols());
+  m.backward(X_, dyhat_, c);
+  return loss;
+}
+
+std::pair<double, double> Run::evaluate(const Dataset& d) {
+  if (d.n == 0) return {-1, -1};
+  Ctx c;
+  c.T = d.T; c.train = false; c.rng = &dropout_rng_;
+  double loss = 0, hits = 0, count = 0;
+  std::vector<int> idx;
+  Mat<float> X, Y, dy;
+  std::vector<int> labels;
+  const int chunk = 256;
+  for (int s = 0; s < d.n; s += chunk) {
+    const int B = std::min(chunk, d.n - s);
+    idx.resize(size_t(B));
+    for (int b = 0; b < B; ++b) idx[size_t(b)] = s + b;
+    gather(d, idx, X, Y, labels);
+    c.B = B;
+    const Mat<float>& yhat = model_->forward(X, c);
+    int h = 0;
+    const double l = d.classes ? cross_entropy_loss<float>(yhat, labels.data(), dy, &h) : mse_loss<float>(yhat, Y, dy);
+    loss += l * double(yhat.size()) / (d.classes ? double(yhat.rows()) : 1.0);
+    count += d.classes ? double(yhat.cols()) : double(yhat.size());
+    hits += h;
+  }
+  return {loss / count, d.classes ? hits / count : -1.0};
+}
+
+void Run::step_once(bool probe) {
+  const Dataset& d = task_.train;
+  const int B = config_.batch;
+  idx_.resize(size_t(B));
+  if (task_.full_batch) for (int b = 0; b < B; ++b) idx_[size_t(b)] = b;
+  else for (int b = 0; b < B; ++b) idx_[size_t(b)] = int(batch_rng_.below(uint32_t(d.n)));
+
+  const long k = summary_.step;  // 0-based index of this update
+  const double lr = scheduled_lr(config_.schedule, config_.optim.lr, k);
+  const double loss = loss_and_grad(idx_, probe);
+  Params<float>& P = model_->P;
+
+  // penalties λ1·Σ|w| + λ2·Σw² on weight matrices
+  double penalty = 0;
+  if (config_.l1 > 0 || config_.l2 > 0) {
+    const float l1 = float(config_.l1), l2 = float(config_.l2);
+    for (const ParamInfo& p : P.info) {
+      if (!is_weight(p.kind)) continue;
+      float* w = P.value.data() + p.offset;
+      float* g = P.grad.data() + p.offset;
+      for (size_t i = 0; i < p.size(); ++i) {
+        penalty += config_.l1 * std::fabs(w[i]) + config_.l2 * double(w[i]) * w[i];
+        g[i] += l1 * float((w[i] > 0) - (w[i] < 0)) + 2 * l2 * w[i];
+      }
+    }
+  }
+  double sq = 0;
+  for (float g : P.grad) sq += double(g) * g;
+  const double gnorm = std::sqrt(sq);
+  if (config_.clip_norm > 0) {  // torch.nn.utils.clip_grad_norm_: g ·= min(1, max_norm/(‖g‖ + 1e-6))
+    const double coef = config_.clip_norm / (gnorm + 1e-6);
+    if (coef < 1) for (float& g : P.grad) g *= float(coef);
+  }
+  if (probe) w_before_ = P.value;
+  opt_->update(P.value.data(), P.grad.data(), P.size(), lr);
+
+  bool ok = finite(loss) && finite(penalty);
+  if (ok) for (float w : P.value) if (!std::isfinite(w)) { ok = false; break; }
+  summary_.step = k + 1;
+  if (!ok) {
+    summary_.diverged = true;
+    summary_.diverged_at = k + 1;
+    return;
+  }
+  summary_.loss = loss;
+  summary_.penalty = penalty;
+  summary_.lr = lr;
+  summary_.grad_norm = gnorm;
+  record("step", float(k + 1));
+  record("loss", float(loss));
+  record("lr", float(lr));
+  record("grad_norm", float(gnorm));
+  if (d.classes) record("accuracy", float(summary_.accuracy));
+  if (config_.l1 > 0 || config_.l2 > 0) record("penalty", float(penalty));
+
+  if (probe) {
+    Model<float>& m = *model_;
+    if (!m.cells.empty()) metrics_["grad_t"].assign(m.cells[0]->grad_t.begin(), m.cells[0]->grad_t.end());
+    auto& am = metrics_["act_mean"]; auto& as = metrics_["act_std"]; auto& gb = metrics_["grad_block"];
+    am.clear(); as.clear(); gb.clear();
+    for (auto& p : m.probes) { am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm); }
+    auto& ur = metrics_["update_ratio"]; auto& pg = metrics_["param_grad_norm"];
+    ur.clear(); pg.clear();
+    for (const ParamInfo& p : P.info) {
+      double du = 0, w2 = 0, g2 = 0;
+      for (size_t i = p.offset; i < p.offset + p.size(); ++i) {
+        const double delta = double(P.value[i]) - w_before_[i];
+        du += delta * delta; w2 += double(w_before_[i]) * w_before_[i]; g2 += double(P.grad[i]) * P.grad[i];
+      }
+      ur.push_back(float(w2 > 0 ? std::sqrt(du / w2) : 0.0));
+      pg.push_back(float(std::sqrt(g2)));
+    }
+  }
+  if (task_.val.n > 0 && ((k + 1) % config_.eval_every == 0 || k == 0)) {
+    auto [vl, va] = evaluate(task_.val);
+    summary_.val_loss = vl;
+    summary_.val_accuracy = va;
+    record("val_step", float(k + 1));
+    record("val_loss", float(vl));
+    if (d.classes) record("val_accuracy", float(va));
+    if (!finite(vl)) { summary_.diverged = true; summary_.diverged_at = k + 1; }
+  }
+}
+
+Summary Run::train(int steps) {
+  if (steps < 0 || steps > 1000000) throw ConfigError("train(steps = " + std::to_string(steps) + "): allowed: 0 to 1000000");
+  for (int i = 0; i < steps && !summary_.diverged; ++i) step_once(i == steps - 1 || summary_.step == 0);
+  return summary_;
+}
+
+json Run::export_weights() const {
+  json out = json::object();
+  const Params<float>& P = model_->P;
+  auto put = [&](const ParamInfo& p, const float* base) {
+    if (p.cols == 0) out[p.name] = std::vector<float>(base + p.offset, base + p.offset + p.rows);
+    else {
+      json rows = json::array();
+      for (int r = 0; r < p.rows; ++r)
+        rows.push_back(std::vector<float>(base + p.offset + size_t(r) * p.cols, base + p.offset + size_t(r + 1) * p.cols));
+      out[p.name] = std::move(rows);
+    }
+  };
+  for (const ParamInfo& p : P.info) put(p, P.value.data());
+  for (const ParamInfo& p : P.buffer_info) put(p, P.buffer.data());
+  return out;
+}
+
+void Run::import_weights(const json& w) {
+  if (!w.is_object()) throw ConfigError("importWeights: expected an object {name: nested arrays} as exportWeights() gives");
+  Params<float>& P = model_->P;
+  std::map<std::string, const ParamInfo*> known;
+  for (const ParamInfo& p : P.info) known[p.name] = &p;
+  for (const ParamInfo& p : P.buffer_info) known[p.name] = &p;
+  auto shape = [](const ParamInfo& p) {
+    return p.cols ? "[" + std::to_string(p.rows) + ", " + std::to_string(p.cols) + "]" : "[" + std::to_string(p.rows) + "]";
+  };
+  std::vector<float> value = P.value, buffer = P.buffer;  // all or nothing: check everything before changing the run
+  for (auto it = w.begin(); it != w.end(); ++it) {
+    auto k = known.find(it.key());
+    if (k == known.end()) {
+      std::string names;
+      for (auto& e : known) names += (names.empty() ? "" : ", ") + e.first;
+      throw ConfigError("importWeights: unknown parameter '" + it.key() + "'; this model has: " + names);
+    }
+    const ParamInfo& p = *k->second;
+    const bool is_buffer = &p >= P.buffer_info.data() && &p < P.buffer_info.data() + P.buffer_info.size();
+    float* dst = (is_buffer ? buffer.data() : value.data()) + p.offset;
+    const json& v = it.value();
+    auto bad = [&]() { throw ConfigError("importWeights: '" + p.name + "' has the wrong shape or a non-finite value; expected " + shape(p) + " finite numbers"); };
+    if (!v.is_array() || v.size() != size_t(p.rows)) bad();
+    for (int r = 0; r < p.rows; ++r) {
+      if (p.cols == 0) {
+        if (!v[r].is_number() || !std::isfinite(v[r].get<double>())) bad();
+        dst[r] = v[r].get<float>();
+      } else {
+        const json& row = v[r];
+        if (!row.is_array() || row.size() != size_t(p.cols)) bad();
+        for (int c = 0; c < p.cols; ++c) {
+          if (!row[c].is_number() || !std::isfinite(row[c].get<double>())) bad();
+          dst[size_t(r) * p.cols + c] = row[c].get<float>();
+        }
+      }
+    }
+  }
+  for (const ParamInfo& p : P.info)
+    if (!w.contains(p.name)) throw ConfigError("importWeights: missing parameter '" + p.name + "' " + shape(p));
+  P.value = std::move(value);
+  P.buffer = std::move(buffer);
+}
+
+}  // namespace rnnlab

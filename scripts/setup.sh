@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# setup.sh — installs what the build and tests need on Debian 12 (apt as root or with sudo, then npm ci), once.
+# Not a build step: it changes nothing when everything is present; where it cannot install, it names the packages and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have emcc || need+=(emscripten)
+have cmake || need+=(cmake)
+have g++ || need+=(g++)
+have make || need+=(make)
+have node || need+=(nodejs)
+have npm || need+=(npm)
+have chromium || need+=(chromium)
+[ -f /usr/include/eigen3/Eigen/Dense ] || need+=(libeigen3-dev)
+[ -f /usr/include/doctest/doctest.h ] || need+=(doctest-dev)
+[ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
+
+if ((${#need[@]})); then
+  echo "setup: installing ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q && apt-get install -y -q --no-install-recommends "${need[@]}"
+  elif have sudo && sudo -n true 2>/dev/null; then
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+  else
+    echo "setup: missing packages and no root/sudo. Install them, then run again:" >&2
+    echo "  apt-get install --no-install-recommends ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm packages (Chart.js, markdown-it, KaTeX, playwright-core …) from package-lock.json; re-run when the lock changes
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+fi
