@@ -11,6 +11,19 @@
     return r;
   }
 
+  // JSON turns NaN and ±Infinity into null: name them here, with their path, before they are lost.
+  function findNonFinite(v, path) {
+    if (typeof v === 'number') return isFinite(v) ? null : path + ' = ' + String(v);
+    if (v && typeof v === 'object') {
+      for (var k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        var r = findNonFinite(v[k], Array.isArray(v) ? path + '[' + k + ']' : path + '.' + k);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+
   function makeLab(M) {
     var live = 0;
 
@@ -48,6 +61,8 @@
     Run.prototype.importWeights = function (weights) {
       if (weights === null || typeof weights !== 'object' || Array.isArray(weights))
         throw new Error('importWeights(weights): expected an object {name: nested arrays} as exportWeights() gives');
+      var bad = findNonFinite(weights, 'importWeights');
+      if (bad) throw new Error(bad + ': not allowed; allowed: finite numbers');
       reply(this._handle().importWeights(JSON.stringify(weights)));
     };
     Run.prototype.dispose = function () {
@@ -61,6 +76,8 @@
           throw new Error('createRun(config): config must be an object, e.g. {"task": {"name": "adding"}}');
         var text;
         try { text = JSON.stringify(config); } catch (e) { throw new Error('createRun(config): config is not plain JSON (' + e.message + ')'); }
+        var bad = findNonFinite(config, 'config');
+        if (bad) throw new Error(bad + ': not allowed; allowed: a finite number');
         var h = new M.RunHandle();
         var err = h.create(text);
         if (err) { h.delete(); throw new Error(err); }

@@ -48,7 +48,8 @@ struct Reader {
   const json* get(const std::string& k) {
     known.push_back(k);
     auto it = j.find(k);
-    if (it == j.end() || it->is_null()) return nullptr;
+    if (it == j.end()) return nullptr;
+    if (it->is_null()) throw ConfigError("config." + key(k) + " = null: not allowed; leave the key out to get its default");
     return &*it;
   }
   double number(const std::string& k, double def, double lo, double hi, bool lo_open = false, bool hi_open = false) {
