@@ -248,11 +248,13 @@ template <class T> struct LayerNorm : Layer<T> {
   int F, gamma, beta; T eps = T(1e-5);
   Mat<T> xhat;                 // (F, N)
   Eigen::Matrix<T, 1, Eigen::Dynamic> inv;  // (N) 1/√(σ² + ε) per column
+  Mat<T> g;                                  // (F, N) backward scratch ∂L/∂x̂
+  Eigen::Matrix<T, 1, Eigen::Dynamic> gm, gxm;  // (N) column means of g and g⊙x̂
   LayerNorm(int f, int g, int b) : F(f), gamma(g), beta(b) {}
   int out_size() const override { return F; }
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx&) override {
-    auto mu = x.colwise().mean();
-    xhat = x.rowwise() - mu;
+    gm = x.colwise().mean();  // μ per column (gm is reused as scratch)
+    xhat = x.rowwise() - gm;
     inv = ((xhat.array().square().colwise().sum() / T(F)) + eps).rsqrt().matrix();
     xhat = xhat * inv.asDiagonal();
     y = P.v(gamma).asDiagonal() * xhat;
@@ -262,9 +264,9 @@ template <class T> struct LayerNorm : Layer<T> {
     P.dv(gamma) += dy.cwiseProduct(xhat).rowwise().sum();
     P.dv(beta) += dy.rowwise().sum();
     if (!dx) return;
-    Mat<T> g = P.v(gamma).asDiagonal() * dy;  // ∂L/∂x̂
-    auto gm = g.colwise().mean();
-    auto gxm = g.cwiseProduct(xhat).colwise().mean();
+    g.noalias() = P.v(gamma).asDiagonal() * dy;  // ∂L/∂x̂
+    gm = g.colwise().mean();
+    gxm = g.cwiseProduct(xhat).colwise().mean();
     // x̂ = (x − μ)·inv  ⇒  dx = inv·(g − mean(g) − x̂·mean(g⊙x̂)), per column
     *dx = ((g.rowwise() - gm) - xhat * gxm.asDiagonal()) * inv.asDiagonal();
   }
@@ -276,14 +278,16 @@ template <class T> struct BatchNorm : Layer<T> {
   int F, gamma, beta, rmean, rvar; T eps = T(1e-5), momentum = T(0.1);
   Mat<T> xhat;   // (F, N)
   Vec<T> inv;    // (F)
+  Mat<T> g;      // (F, N) backward scratch ∂L/∂x̂
+  Vec<T> mu, var, gm, gxm;  // (F) batch mean and variance; means of g and g⊙x̂
   BatchNorm(int f, int g, int b, int rm, int rv) : F(f), gamma(g), beta(b), rmean(rm), rvar(rv) {}
   int out_size() const override { return F; }
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx& c) override {
     const T N = T(x.cols());
     if (c.train) {
-      Vec<T> mu = x.rowwise().mean();
+      mu = x.rowwise().mean();
       xhat = x.colwise() - mu;
-      Vec<T> var = xhat.array().square().rowwise().sum() / N;
+      var = xhat.array().square().rowwise().sum() / N;
       inv = (var.array() + eps).rsqrt().matrix();
       auto rm = P.buf(rmean);
       auto rv = P.buf(rvar);
@@ -301,11 +305,11 @@ template <class T> struct BatchNorm : Layer<T> {
     P.dv(gamma) += dy.cwiseProduct(xhat).rowwise().sum();
     P.dv(beta) += dy.rowwise().sum();
     if (!dx) return;
-    Mat<T> g = P.v(gamma).asDiagonal() * dy;
+    g.noalias() = P.v(gamma).asDiagonal() * dy;
     if (!c.train) { *dx = inv.asDiagonal() * g; return; }
     const T N = T(x.cols());
-    Vec<T> gm = g.rowwise().sum() / N;
-    Vec<T> gxm = g.cwiseProduct(xhat).rowwise().sum() / N;
+    gm = g.rowwise().sum() / N;
+    gxm = g.cwiseProduct(xhat).rowwise().sum() / N;
     // x̂ = (x − μ_B)·inv  ⇒  dx = inv·(g − mean(g) − x̂·mean(g⊙x̂)), per feature over the batch
     *dx = inv.asDiagonal() * ((g.colwise() - gm) - gxm.asDiagonal() * xhat);
   }

@@ -31,7 +31,13 @@ struct ModelSpec {
 inline const char* cell_torch_name(Cell c) { return c == Cell::Mlp ? "mlp" : "rnn"; }
 
 // Per-block probes, filled by forward (activations) and backward (gradients).
-template <class T> struct BlockProbe { T act_mean = 0, act_std = 0, grad_norm = 0; };
+constexpr int kHistBins = 40;          // activation histogram: 40 bins over [−kHistRange, kHistRange], outliers in the end bins
+constexpr double kHistRange = 4.0;
+template <class T> struct BlockProbe {
+  T act_mean = 0, act_std = 0, grad_norm = 0;
+  std::vector<T> act_std_t;            // std of the block's output at each time step
+  std::vector<T> hist;                 // kHistBins fractions of the block's outputs
+};
 
 template <class T> struct Model {
   ModelSpec spec;
@@ -148,16 +154,31 @@ template <class T> struct Model {
     for (size_t k = 0; k < blocks.size(); ++k) {
       blocks[k]->forward(P, *cur, outs[k], c);
       cur = &outs[k];
-      if (c.probe) {
-        const T n = T(outs[k].size());
-        const T mean = outs[k].sum() / n;
-        probes[k].act_mean = mean;
-        probes[k].act_std = std::sqrt(std::max(T(0), outs[k].squaredNorm() / n - mean * mean));
-      }
+      if (c.probe) probe_activations(k, c);
     }
     if (spec.every) hsel = *cur; else hsel = cur->rightCols(c.B);
     head->forward(P, hsel, yhat, c);
     return yhat;
+  }
+
+  void probe_activations(size_t k, const Ctx& c) {
+    const Mat<T>& o = outs[k];
+    BlockProbe<T>& p = probes[k];
+    auto stats = [](const auto& m, T& mean, T& sd) {
+      const T n = T(m.size());
+      mean = m.sum() / n;
+      sd = std::sqrt(std::max(T(0), m.squaredNorm() / n - mean * mean));
+    };
+    stats(o, p.act_mean, p.act_std);
+    p.act_std_t.resize(size_t(c.T));
+    for (int t = 0; t < c.T; ++t) { T m; stats(o.middleCols(t * c.B, c.B), m, p.act_std_t[size_t(t)]); }
+    p.hist.assign(kHistBins, T(0));
+    const double w = 2 * kHistRange / kHistBins;
+    for (Eigen::Index i = 0; i < o.size(); ++i) {
+      const int b = int(std::floor((double(o.data()[i]) + kHistRange) / w));
+      p.hist[size_t(std::min(kHistBins - 1, std::max(0, b)))] += T(1);
+    }
+    for (T& h : p.hist) h /= T(o.size());
   }
 
   // Accumulates ∂L/∂θ into P.grad from dyhat = ∂L/∂ŷ (same shape as yhat).

@@ -202,12 +202,22 @@ void Run::step_once(bool probe) {
 
   if (probe) {
     Model<float>& m = *model_;
-    if (!m.cells.empty()) metrics_["grad_t"].assign(m.cells[0]->grad_t.begin(), m.cells[0]->grad_t.end());
+    if (!m.cells.empty()) {
+      metrics_["grad_t"].assign(m.cells[0]->grad_t.begin(), m.cells[0]->grad_t.end());
+      auto& all = metrics_["grad_t_layers"];
+      all.clear();
+      for (auto* cell : m.cells) all.insert(all.end(), cell->grad_t.begin(), cell->grad_t.end());
+    }
     auto& am = metrics_["act_mean"]; auto& as = metrics_["act_std"]; auto& gb = metrics_["grad_block"];
-    am.clear(); as.clear(); gb.clear();
-    for (auto& p : m.probes) { am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm); }
-    auto& ur = metrics_["update_ratio"]; auto& pg = metrics_["param_grad_norm"];
-    ur.clear(); pg.clear();
+    auto& ast = metrics_["act_std_t"]; auto& ah = metrics_["act_hist"];
+    am.clear(); as.clear(); gb.clear(); ast.clear(); ah.clear();
+    for (auto& p : m.probes) {
+      am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm);
+      ast.insert(ast.end(), p.act_std_t.begin(), p.act_std_t.end());
+      ah.insert(ah.end(), p.hist.begin(), p.hist.end());
+    }
+    auto& ur = metrics_["update_ratio"]; auto& pg = metrics_["param_grad_norm"]; auto& ws = metrics_["weight_std"];
+    ur.clear(); pg.clear(); ws.clear();
     for (const ParamInfo& p : P.info) {
       double du = 0, w2 = 0, g2 = 0;
       for (size_t i = p.offset; i < p.offset + p.size(); ++i) {
@@ -216,6 +226,10 @@ void Run::step_once(bool probe) {
       }
       ur.push_back(float(w2 > 0 ? std::sqrt(du / w2) : 0.0));
       pg.push_back(float(std::sqrt(g2)));
+      double sum = 0, sq = 0;
+      for (size_t i = p.offset; i < p.offset + p.size(); ++i) { sum += P.value[i]; sq += double(P.value[i]) * P.value[i]; }
+      const double n = double(p.size()), mean = sum / n;
+      ws.push_back(float(std::sqrt(std::max(0.0, sq / n - mean * mean))));
     }
   }
   if (task_.val.n > 0 && ((k + 1) % config_.eval_every == 0 || k == 0)) {
