@@ -169,7 +169,7 @@ void parse_model(const json& j, ModelSpec& m, RunConfig& rc) {
   const std::string cell = r.choice("cell", "lstm", {"rnn", "lstm", "gru", "mlp"});
   m.cell = cell == "rnn" ? Cell::Rnn : cell == "lstm" ? Cell::Lstm : cell == "gru" ? Cell::Gru : Cell::Mlp;
   m.hidden = int(r.integer("hidden", 32, 1, caps::hidden));
-  m.layers = int(r.integer("layers", 1, 1, caps::layers));
+  m.layers = int(r.integer("layers", 1, m.cell == Cell::Mlp ? 0 : 1, caps::layers));  // mlp with 0 layers = linear model
   if (m.cell == Cell::Rnn) m.relu_rnn = r.choice("nonlinearity", "tanh", {"tanh", "relu"}) == "relu";
   if (m.cell == Cell::Mlp) m.activation = pick<Act>(r, "activation", "relu", act_names(), parse_act);
   if (r.j.contains("readout")) {
@@ -193,6 +193,8 @@ void parse_init_block(const json& j, ModelSpec& m) {
   m.r_init.kind = pick<Init>(r, "recurrent", "default", init_names(), parse_init);
   m.r_init.scale = r.number("recurrent_scale", m.w_init.scale, -1e6, 1e6);
   m.r_init.gain = r.number("recurrent_gain", m.w_init.gain, 0.0, 1e6);
+  m.head_init.kind = pick<Init>(r, "head", "default", init_names(), parse_init);
+  m.head_init.scale = r.number("head_scale", 0.1, -1e6, 1e6);
   const std::string bias = r.choice("bias", "default", {"default", "zeros"});
   m.bias_zero = bias == "zeros";
   m.forget_bias = r.number("forget_bias", 0.0, -100.0, 100.0);

@@ -24,6 +24,7 @@ struct ModelSpec {
   Norm norm = Norm::None;
   bool every = false;           // head reads every time step (true) or the last one (false)
   InitSpec w_init, r_init, b_init;  // weights (input side / dense), recurrent weights, biases
+  InitSpec head_init;               // head.weight (default: torch's nn.Linear default); head.bias follows bias_zero
   bool bias_zero = false;
   double forget_bias = 0.0;     // added to the LSTM forget-gate slice of bias_ih after initialisation
 };
@@ -35,6 +36,7 @@ constexpr int kHistBins = 40;          // activation histogram: 40 bins over [âˆ
 constexpr double kHistRange = 4.0;
 template <class T> struct BlockProbe {
   T act_mean = 0, act_std = 0, grad_norm = 0;
+  T unit_spread = 0;                   // mean over columns of the std across units: 0 iff every unit computes the same
   std::vector<T> act_std_t;            // std of the block's output at each time step
   std::vector<T> hist;                 // kHistBins fractions of the block's outputs
 };
@@ -125,7 +127,8 @@ template <class T> struct Model {
         case ParamKind::WeightIH: case ParamKind::DenseWeight: s = spec.w_init; break;
         case ParamKind::WeightHH: s = spec.r_init; break;
         case ParamKind::BiasIH: case ParamKind::BiasHH: case ParamKind::DenseBias: s = spec.b_init; break;
-        case ParamKind::HeadWeight: case ParamKind::HeadBias: s = InitSpec{}; break;
+        case ParamKind::HeadWeight: s = spec.head_init; break;
+        case ParamKind::HeadBias: s = InitSpec{}; break;
         case ParamKind::NormWeight: P.v(int(i)).setOnes(); continue;
         case ParamKind::NormBias: P.v(int(i)).setZero(); continue;
       }
@@ -135,7 +138,7 @@ template <class T> struct Model {
                           : (p.kind == ParamKind::HeadBias) ? P.info[i - 1].cols : fan_in;
       s.default_bound = 1.0 / std::sqrt(double(bound_n));
       const bool bias = !p.cols;
-      if (bias && spec.bias_zero && p.kind != ParamKind::HeadBias) { P.v(int(i)).setZero(); continue; }
+      if (bias && spec.bias_zero) { P.v(int(i)).setZero(); continue; }
       WMap<T> W(P.value.data() + p.offset, p.rows, p.cols ? p.cols : 1);
       if (bias && s.kind != Init::Default && s.kind != Init::Constant && s.kind != Init::Zeros && s.kind != Init::Uniform &&
           s.kind != Init::Normal)
@@ -170,6 +173,9 @@ template <class T> struct Model {
       sd = std::sqrt(std::max(T(0), m.squaredNorm() / n - mean * mean));
     };
     stats(o, p.act_mean, p.act_std);
+    T spread = 0;
+    for (Eigen::Index j = 0; j < o.cols(); ++j) { T m, sd; stats(o.col(j), m, sd); spread += sd; }
+    p.unit_spread = o.cols() ? spread / T(o.cols()) : T(0);
     p.act_std_t.resize(size_t(c.T));
     for (int t = 0; t < c.T; ++t) { T m; stats(o.middleCols(t * c.B, c.B), m, p.act_std_t[size_t(t)]); }
     p.hist.assign(kHistBins, T(0));

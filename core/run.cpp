@@ -45,6 +45,7 @@ json normalize(const RunConfig& c) {
   if (m.cell == Cell::Rnn) model["nonlinearity"] = m.relu_rnn ? "relu" : "tanh";
   if (m.cell == Cell::Mlp) model["activation"] = act_name(m.activation);
   json init = {{"weights", init_name(m.w_init.kind)}, {"recurrent", init_name(m.r_init.kind)},
+               {"head", init_name(m.head_init.kind)}, {"head_scale", m.head_init.scale},
                {"bias", m.bias_zero ? "zeros" : "default"}, {"scale", m.w_init.scale}, {"gain", m.w_init.gain},
                {"recurrent_scale", m.r_init.scale}, {"recurrent_gain", m.r_init.gain}, {"forget_bias", m.forget_bias}};
   const OptimSpec& o = c.optim;
@@ -209,10 +210,10 @@ void Run::step_once(bool probe) {
       for (auto* cell : m.cells) all.insert(all.end(), cell->grad_t.begin(), cell->grad_t.end());
     }
     auto& am = metrics_["act_mean"]; auto& as = metrics_["act_std"]; auto& gb = metrics_["grad_block"];
-    auto& ast = metrics_["act_std_t"]; auto& ah = metrics_["act_hist"];
-    am.clear(); as.clear(); gb.clear(); ast.clear(); ah.clear();
+    auto& ast = metrics_["act_std_t"]; auto& ah = metrics_["act_hist"]; auto& us = metrics_["unit_spread"];
+    am.clear(); as.clear(); gb.clear(); ast.clear(); ah.clear(); us.clear();
     for (auto& p : m.probes) {
-      am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm);
+      am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm); us.push_back(p.unit_spread);
       ast.insert(ast.end(), p.act_std_t.begin(), p.act_std_t.end());
       ah.insert(ah.end(), p.hist.begin(), p.hist.end());
     }

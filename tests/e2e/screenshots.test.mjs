@@ -1,0 +1,52 @@
+// Takes screenshots of the index and lesson 1 at 360 px and 1280 px (after some training) into /tmp for a person to look at.
+// It asserts only that the pages render without horizontal overflow and without errors; it writes nothing into the repo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LESSON, SHOTS, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  assertBuilt();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const width of [360, 1280]) {
+  test(`screenshots at ${width} px`, { timeout: 60000 }, async () => {
+    const page = await browser.newPage({ viewport: { width, height: width < 500 ? 740 : 860 } });
+    const errors = watchErrors(page);
+    try {
+      for (const lang of ['zh-TW', 'en']) {
+        await page.goto(server.url(`index.html?lang=${lang}`));
+        await page.screenshot({ path: path.join(SHOTS, `index-${width}-${lang}.png`), fullPage: true });
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `index ${lang} fits ${width} px`);
+
+        await page.goto(server.url(`${LESSON}?lang=${lang}`));
+        await waitReady(page);
+        await page.locator('#btn-train').click();
+        await page.waitForFunction(() => window.__lab.points('loss') > 30 && window.__lab.points('grad_t') > 0, null, { timeout: 30000 });
+        await page.waitForTimeout(1500);
+        await page.locator('#btn-pause').click();
+        await page.waitForFunction(() => window.__lab.mode() === 'paused');
+        await page.waitForTimeout(200);
+        await page.screenshot({ path: path.join(SHOTS, `lesson-${width}-${lang}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(SHOTS, `lesson-${width}-${lang}-top.png`) });
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `lesson ${lang} fits ${width} px`);
+      }
+      // keyboard focus is visible: tab to the first control and capture it
+      await page.locator('#btn-reset').focus();
+      await page.keyboard.press('Tab');
+      await page.screenshot({ path: path.join(SHOTS, `lesson-${width}-focus.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+}

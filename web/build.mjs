@@ -1,0 +1,352 @@
+// Build script: assembles the static dist/ folder (course index, one page per lesson, assets, worker bundle) from web/, lessons/ and rnnlab.js.
+// It does not compile the wasm core (that is CMake's job) and fetches nothing: every asset comes from the repo or node_modules.
+//
+// usage: node web/build.mjs [--rnnlab build/wasm/rnnlab.js] [--out dist]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const LANGS = ['zh-TW', 'en'];
+
+function parseArgs(argv) {
+  const args = { rnnlab: path.join(ROOT, 'build/wasm/rnnlab.js'), out: path.join(ROOT, 'dist') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^--(rnnlab|out)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unknown argument "${a}" (usage: node web/build.mjs [--rnnlab FILE] [--out DIR])`);
+    const v = m[2] !== undefined ? m[2] : argv[++i];
+    if (!v) throw new Error(`--${m[1]} needs a value`);
+    args[m[1]] = path.resolve(v);
+  }
+  return args;
+}
+
+const MarkdownIt = require('markdown-it');
+const katex = require('katex');
+const schemaLib = require('./schema.js');
+
+// ---------- small helpers ----------
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const pick = (o, lang) => (o == null ? '' : typeof o === 'string' ? o : (o[lang] ?? o['zh-TW'] ?? o.en ?? ''));
+// both languages as sibling spans; CSS shows the one matching <html lang>
+const bi = (o) => (typeof o === 'string' ? esc(o) : LANGS.map((l) => `<span data-lang="${l}" lang="${l}">${esc(pick(o, l))}</span>`).join(''));
+// JSON safe inside <script type="application/json">
+const jsonForScript = (v) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const readJson = (p) => {
+  try { return JSON.parse(fs.readFileSync(p, 'utf8')); } catch (e) { throw new Error(`${path.relative(ROOT, p)}: ${e.message}`); }
+};
+
+function copyDir(src, dst) {
+  fs.mkdirSync(dst, { recursive: true });
+  for (const ent of fs.readdirSync(src, { withFileTypes: true })) {
+    const s = path.join(src, ent.name), d = path.join(dst, ent.name);
+    if (ent.isDirectory()) copyDir(s, d); else fs.copyFileSync(s, d);
+  }
+}
+
+// ---------- Markdown + KaTeX ----------
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const defaultLinkOpen = md.renderer.rules.link_open || ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const href = tokens[idx].attrGet('href') || '';
+  if (/^https?:\/\//.test(href)) { tokens[idx].attrSet('target', '_blank'); tokens[idx].attrSet('rel', 'noopener noreferrer'); }
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+// Renders lesson Markdown: $…$ inline and $$…$$ display math (KaTeX, at build time), and placeholder lines
+// {{chart:ID}} (where that chart goes) and {{preset:ID}} (a button applying a named preset).
+function renderMarkdown(src, { file, lang, lesson }) {
+  const math = [], blocks = [];
+  src = src.replace(/<!--[\s\S]*?-->\n?/g, ''); // authors' comments (markdown-it runs with html: false)
+  src = src.replace(/^[ \t]*\{\{\s*(chart|preset)\s*:\s*([\w-]+)\s*\}\}[ \t]*$/gm, (_, kind, id) => {
+    blocks.push({ kind, id });
+    return `\n\nRNNLABBLOCK${blocks.length - 1}X\n\n`;
+  });
+  src = src.replace(/\$\$([\s\S]+?)\$\$/g, (_, tex) => {
+    math.push({ tex, display: true });
+    return `\n\nRNNLABMATH${math.length - 1}X\n\n`;
+  });
+  src = src.replace(/(^|[^\\$])\$([^\s$](?:[^$\n]*?[^\s\\$])?)\$(?![\d$])/g, (_, pre, tex) => {
+    math.push({ tex, display: false });
+    return `${pre}RNNLABMATH${math.length - 1}X`;
+  });
+  let html = md.render(src);
+  const tex = (i) => {
+    try {
+      return katex.renderToString(math[i].tex, { displayMode: math[i].display, throwOnError: true, output: 'htmlAndMathml' });
+    } catch (e) {
+      throw new Error(`${file}: bad TeX "${math[i].tex}": ${e.message}`);
+    }
+  };
+  html = html.replace(/<p>RNNLABMATH(\d+)X<\/p>/g, (_, i) => `<div class="math-display">${tex(+i)}</div>`);
+  html = html.replace(/RNNLABMATH(\d+)X/g, (_, i) => tex(+i));
+  html = html.replace(/<p>RNNLABBLOCK(\d+)X<\/p>/g, (_, i) => {
+    const b = blocks[+i];
+    if (b.kind === 'chart') {
+      if (!(lesson.charts || []).some((c) => c.id === b.id)) throw new Error(`${file}: {{chart:${b.id}}} names no chart in lesson.json`);
+      return `<div class="chart-slot" data-chart="${esc(b.id)}"></div>`;
+    }
+    const p = ((lesson.presets && lesson.presets.named) || []).find((x) => x.id === b.id);
+    if (!p) throw new Error(`${file}: {{preset:${b.id}}} names no preset in lesson.json presets.named`);
+    return `<p class="try-preset"><button type="button" class="preset" data-preset="${esc(p.id)}">${esc(pick(p.label, lang))}</button></p>`;
+  });
+  if (/RNNLAB(MATH|BLOCK)\d+X/.test(html)) throw new Error(`${file}: a math or placeholder token ended up inside something it cannot be in (e.g. a code span)`);
+  return { html, charts: blocks.filter((b) => b.kind === 'chart').map((b) => b.id) };
+}
+
+// ---------- lesson validation ----------
+function validateLesson(lesson, dir) {
+  const where = path.relative(ROOT, path.join(dir, 'lesson.json'));
+  const need = (cond, msg) => { if (!cond) throw new Error(`${where}: ${msg}`); };
+  need(lesson.id, '"id" is missing');
+  need(lesson.title && lesson.title['zh-TW'] && lesson.title.en, '"title" needs zh-TW and en');
+  need(lesson.presets && lesson.presets.base && Array.isArray(lesson.presets.runs) && lesson.presets.runs.length, '"presets" needs "base" and a non-empty "runs"');
+  const ids = new Set();
+  for (const r of lesson.presets.runs) { need(r.id && !ids.has(r.id), `run ids must be present and unique ("${r.id}")`); ids.add(r.id); }
+  schemaLib.lessonSchema(lesson); // throws on unknown control keys
+  for (const c of lesson.charts || []) {
+    need(c.id && c.metric, 'each chart needs "id" and "metric"');
+    need(c.caption && c.caption['zh-TW'] && c.caption.en, `chart "${c.id}" needs a caption in zh-TW and en`);
+  }
+  for (const k of (lesson.claim && lesson.claim.checks) || []) need(ids.has(k.run) && (!k.than || ids.has(k.than.run)), `claim check names an unknown run "${k.run}"`);
+}
+
+// ---------- page templates ----------
+const UI = {
+  skip: { 'zh-TW': '跳到主要內容', en: 'Skip to main content' },
+  langGroup: '語言 / Language',
+  course: { 'zh-TW': '課程目錄', en: 'Course index' },
+  experiment: { 'zh-TW': '實驗', en: 'Experiment' },
+  train: { 'zh-TW': '訓練', en: 'Train' },
+  pause: { 'zh-TW': '暫停', en: 'Pause' },
+  step: { 'zh-TW': '單步', en: 'Step' },
+  reset: { 'zh-TW': '重設', en: 'Reset' },
+  settings: { 'zh-TW': '設定', en: 'Settings' },
+  tryThis: { 'zh-TW': '試試看：', en: 'Try this:' },
+  model: { 'zh-TW': '模型', en: 'Model' },
+  stepCol: { 'zh-TW': '步數', en: 'Step' },
+  loss: { 'zh-TW': '損失', en: 'Loss' },
+  status: { 'zh-TW': '狀態', en: 'Status' },
+  runsCaption: { 'zh-TW': '各模型目前的狀態', en: 'Current state of each model' },
+  section: (n) => ({ 'zh-TW': `第 ${n} 節`, en: `Section ${n}` }),
+  prev: { 'zh-TW': '上一節', en: 'Previous' },
+  next: { 'zh-TW': '下一節', en: 'Next' },
+  notYet: { 'zh-TW': '尚未推出', en: 'not yet available' },
+  claim: { 'zh-TW': '這一課要看到的：', en: 'What this lesson shows: ' },
+  noscript: { 'zh-TW': '這個頁面需要 JavaScript 才能訓練模型。', en: 'This page needs JavaScript to train the models.' },
+  pager: { 'zh-TW': '課程導覽', en: 'Course navigation' },
+  siteName: 'RNN Tuning Lab',
+};
+
+function head({ titles, prefix, extraCss = [] }) {
+  return `<!doctype html>
+<html lang="zh-TW">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<script>/* before first paint: language and embed mode from the URL (the runtime scripts do the rest) */(function(d){try{var l=(new URLSearchParams(location.hash.slice(1)).get('lang')||new URLSearchParams(location.search).get('lang')||'').toLowerCase();if(l==='en'||l.indexOf('en-')===0)d.lang='en';var e=new URLSearchParams(location.search).get('embed');if(e==='1'||(e!=='0'&&window.self!==window.top))d.className+=' embed';}catch(x){}})(document.documentElement);</script>
+<title>${esc(titles['zh-TW'])}</title>
+${LANGS.map((l) => `<meta name="title-${l}" content="${esc(titles[l])}">`).join('\n')}
+${extraCss.map((c) => `<link rel="stylesheet" href="${prefix}${c}">`).join('\n')}
+<link rel="stylesheet" href="${prefix}assets/lab.css">
+</head>`;
+}
+
+function topbar(prefix, courseTitle) {
+  return `<a class="skip" href="#main">${bi(UI.skip)}</a>
+<header class="topbar">
+  <a class="home" href="${prefix}index.html" data-keep-lang><span class="brand">${UI.siteName}</span> <span class="course-name">${bi(courseTitle)}</span></a>
+  <div class="langs" role="group" aria-label="${esc(UI.langGroup)}">
+    <button type="button" data-set-lang="zh-TW" lang="zh-TW" aria-pressed="true">中文</button>
+    <button type="button" data-set-lang="en" lang="en" aria-pressed="false">English</button>
+  </div>
+</header>`;
+}
+
+function scripts(prefix, list) {
+  return list.map((s) => `<script src="${prefix}${s}"></script>`).join('\n');
+}
+
+function sectionTitle(s) { return { 'zh-TW': s['zh-TW'], en: s.en }; }
+
+function indexPage(course) {
+  const items = course.sections.map((s, i) => {
+    const n = i + 1;
+    const titles = `<span class="t-zh" lang="zh-TW">${esc(s['zh-TW'])}</span> <span class="t-en" lang="en">${esc(s.en)}</span>`;
+    const body = s.page
+      ? `<a href="${esc(s.page)}" data-keep-lang>${titles}</a>`
+      : `<span class="unavailable">${titles} <span class="badge">${bi(UI.notYet)}</span></span>`;
+    return `<li class="${s.page ? 'available' : 'pending'}"><span class="num" aria-hidden="true">${n}</span>${body}</li>`;
+  }).join('\n');
+  return `${head({ titles: { 'zh-TW': `${course.title['zh-TW']} · ${UI.siteName}`, en: `${course.title.en} · ${UI.siteName}` }, prefix: '' })}
+<body class="page-index">
+${topbar('', course.title)}
+<main id="main" class="index-main">
+  <h1>${bi(course.title)}</h1>
+  <p class="intro">${bi(course.intro)}</p>
+  <ol class="sections">
+${items}
+  </ol>
+</main>
+${scripts('', ['assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/page.js', 'assets/runtime/index.js'])}
+</body>
+</html>
+`;
+}
+
+function lessonPage({ lesson, course, sectionIndex, articles }) {
+  const prefix = '../';
+  const n = sectionIndex + 1;
+  const titles = { 'zh-TW': `${n}. ${lesson.title['zh-TW']} · ${UI.siteName}`, en: `${n}. ${lesson.title.en} · ${UI.siteName}` };
+  const named = (lesson.presets.named || []);
+  const neighbour = (j, label, cls) => {
+    const s = course.sections[j];
+    if (!s) return `<span class="${cls}"></span>`;
+    const t = `<span class="pager-label">${bi(label)}</span> <span class="pager-title">${j + 1}. ${bi(sectionTitle(s))}</span>`;
+    return s.page
+      ? `<a class="${cls}" href="${prefix}${esc(s.page)}" data-keep-lang>${t}</a>`
+      : `<span class="${cls} unavailable">${t} <span class="badge">${bi(UI.notYet)}</span></span>`;
+  };
+  const figures = (lesson.charts || []).map((c) => `<figure class="chart" data-chart="${esc(c.id)}">
+  <div class="chart-box"><canvas role="img" aria-labelledby="cap-${esc(c.id)}"></canvas></div>
+  <figcaption id="cap-${esc(c.id)}">${bi(c.caption)}</figcaption>
+</figure>`).join('\n');
+  const data = {
+    id: lesson.id, title: lesson.title, presets: lesson.presets, controls: lesson.controls || [],
+    charts: lesson.charts || [], claim: lesson.claim || null
+  };
+  return `${head({ titles, prefix, extraCss: ['assets/katex/katex.min.css'] })}
+<body class="page-lesson">
+${topbar(prefix, course.title)}
+<main id="main" class="lesson-layout">
+  <header class="lesson-head">
+    <p class="section-no">${bi(UI.section(n))}</p>
+    <h1>${bi(lesson.title)}</h1>
+  </header>
+  <div class="side">
+    <div class="toolbar" id="toolbar">
+      <div class="buttons">
+        <button type="button" id="btn-train" class="primary" disabled>${bi(UI.train)}</button>
+        <button type="button" id="btn-pause" disabled>${bi(UI.pause)}</button>
+        <button type="button" id="btn-step" disabled>${bi(UI.step)} +${esc(lesson.presets.stepSize || 10)}</button>
+        <button type="button" id="btn-reset" disabled>${bi(UI.reset)}</button>
+      </div>
+      <p class="counters"><span id="step-counter" class="step-counter"></span> <span id="steps-per-sec" class="rate"></span></p>
+    </div>
+    <section class="lab-panel" id="lab-panel" aria-labelledby="lab-title">
+      <h2 id="lab-title" class="panel-title">${bi(UI.experiment)}</h2>
+      ${lesson.claim ? `<p class="claim-text"><strong>${bi(UI.claim)}</strong>${bi(lesson.claim.text)}</p>` : ''}
+      <noscript><p class="errors">${bi(UI.noscript)}</p></noscript>
+      <p id="lab-message" class="message" role="status" aria-live="polite"></p>
+      <div id="lab-errors" class="errors" role="alert" hidden></div>
+      <div class="table-wrap">
+      <table id="run-status" class="run-status">
+        <caption class="sr-only">${bi(UI.runsCaption)}</caption>
+        <thead><tr><th scope="col">${bi(UI.model)}</th><th scope="col" class="num">${bi(UI.stepCol)}</th><th scope="col" class="num">${bi(UI.loss)}</th><th scope="col">${bi(UI.status)}</th></tr></thead>
+        <tbody></tbody>
+      </table>
+      </div>
+      <div id="claim-result" class="claim-result" role="status" hidden></div>
+      <details class="settings" open>
+        <summary>${bi(UI.settings)}</summary>
+        <div id="controls" class="controls"></div>
+        ${named.length ? `<div class="presets"><span class="presets-label">${bi(UI.tryThis)}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : ''}
+      </details>
+    </section>
+  </div>
+  <div class="lesson-text">
+${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n    </article>`).join('\n')}
+    <div id="chart-fallback" class="chart-fallback"></div>
+  </div>
+</main>
+<nav class="pager" aria-label="${esc(UI.pager['zh-TW'])} / ${esc(UI.pager.en)}">
+  ${neighbour(sectionIndex - 1, UI.prev, 'pager-prev')}
+  <a class="pager-index" href="${prefix}index.html" data-keep-lang>${bi(UI.course)}</a>
+  ${neighbour(sectionIndex + 1, UI.next, 'pager-next')}
+</nav>
+<div id="chart-store" class="chart-store">
+${figures}
+</div>
+<script type="application/json" id="lesson-data">${jsonForScript(data)}</script>
+${scripts(prefix, ['assets/chart.umd.min.js', 'assets/worker-bundle.js', 'assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/claim.js', 'assets/runtime/page.js', 'assets/runtime/charts.js', 'assets/runtime/lesson.js'])}
+</body>
+</html>
+`;
+}
+
+// ---------- main ----------
+function build(args) {
+  if (!fs.existsSync(args.rnnlab)) throw new Error(`rnnlab.js not found at ${args.rnnlab} (build the wasm module first, or pass --rnnlab FILE)`);
+  const out = args.out;
+  if (path.resolve(out) === ROOT || !path.basename(out)) throw new Error(`refusing to wipe ${out}`);
+
+  const course = readJson(path.join(ROOT, 'lessons/course.json'));
+  if (!Array.isArray(course.sections) || !course.sections.length) throw new Error('lessons/course.json: "sections" is empty');
+
+  const lessons = [];
+  course.sections.forEach((s, i) => {
+    if (!s.folder) return;
+    const dir = path.join(ROOT, 'lessons', s.folder);
+    if (!fs.existsSync(path.join(dir, 'lesson.json'))) throw new Error(`lessons/course.json: section ${s.id} names folder "${s.folder}" without a lesson.json`);
+    const lesson = readJson(path.join(dir, 'lesson.json'));
+    validateLesson(lesson, dir);
+    s.page = `lessons/${s.folder}.html`;
+    lessons.push({ lesson, dir, sectionIndex: i });
+  });
+
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(path.join(out, 'assets/runtime'), { recursive: true });
+  fs.mkdirSync(path.join(out, 'lessons'), { recursive: true });
+
+  // assets
+  const nm = path.join(ROOT, 'node_modules');
+  fs.copyFileSync(path.join(nm, 'chart.js/dist/chart.umd.min.js'), path.join(out, 'assets/chart.umd.min.js'));
+  fs.mkdirSync(path.join(out, 'assets/katex'), { recursive: true });
+  fs.copyFileSync(path.join(nm, 'katex/dist/katex.min.css'), path.join(out, 'assets/katex/katex.min.css'));
+  copyDir(path.join(nm, 'katex/dist/fonts'), path.join(out, 'assets/katex/fonts'));
+  for (const f of ['i18n.js', 'schema.js', 'claim.js', 'page.js', 'charts.js', 'lesson.js', 'index.js']) {
+    fs.copyFileSync(path.join(HERE, f), path.join(out, 'assets/runtime', f));
+  }
+  fs.copyFileSync(path.join(HERE, 'lab.css'), path.join(out, 'assets/lab.css'));
+
+  // the JS API, unchanged, and the worker bundle (rnnlab.js + worker.js as one string, for a Blob worker)
+  const rnnlab = fs.readFileSync(args.rnnlab, 'utf8');
+  fs.copyFileSync(args.rnnlab, path.join(out, 'rnnlab.js'));
+  const workerSrc = `${rnnlab}\n;\n${fs.readFileSync(path.join(HERE, 'worker.js'), 'utf8')}`;
+  fs.writeFileSync(path.join(out, 'assets/worker-bundle.js'),
+    '// Generated by web/build.mjs: rnnlab.js + web/worker.js as one string, started by the page as a Blob worker.\n' +
+    `self.RnnLabWorkerSource = ${JSON.stringify(workerSrc)};\n`);
+
+  // pages
+  fs.writeFileSync(path.join(out, 'index.html'), indexPage(course));
+  for (const { lesson, dir, sectionIndex } of lessons) {
+    const articles = {};
+    const seen = {};
+    for (const l of LANGS) {
+      const file = path.join(dir, `${l}.md`);
+      if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing`);
+      const r = renderMarkdown(fs.readFileSync(file, 'utf8'), { file: path.relative(ROOT, file), lang: l, lesson });
+      articles[l] = r.html;
+      seen[l] = r.charts;
+    }
+    for (const c of lesson.charts || []) {
+      for (const l of LANGS) if (!seen[l].includes(c.id)) console.warn(`warning: ${lesson.id} ${l}.md has no {{chart:${c.id}}}; the chart goes after the text`);
+    }
+    const slug = course.sections[sectionIndex].folder;
+    fs.writeFileSync(path.join(out, 'lessons', `${slug}.html`), lessonPage({ lesson, course, sectionIndex, articles }));
+  }
+  return { out, lessons: lessons.length };
+}
+
+try {
+  const r = build(parseArgs(process.argv.slice(2)));
+  console.log(`built ${path.relative(process.cwd(), r.out) || r.out}: index + ${r.lessons} lesson page(s)`);
+} catch (e) {
+  console.error(`build failed: ${e.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,192 @@
+// Chart.js wrapper for lesson charts: one line chart per chart spec, runs overlaid in the Okabe–Ito palette, optional dashed baseline.
+// It does not know about workers or lessons' meaning; it turns metrics objects into {x,y} points and redraws at most once per frame.
+(function (root) {
+  'use strict';
+  var R = root.LabRuntime = root.LabRuntime || {};
+  var i18n = R.i18n;
+
+  // Okabe & Ito (2008), colour-blind-safe; black/grey reserved for baselines.
+  var PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442'];
+  var DASHES = [[], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [1, 3], [12, 4]];
+  var BASELINE_COLOR = '#555555';
+
+  var dirty = new Set();
+  var frame = 0;
+  function schedule(chart) {
+    dirty.add(chart);
+    if (frame) return;
+    frame = (root.requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () {
+      frame = 0;
+      var list = Array.from(dirty);
+      dirty.clear();
+      list.forEach(function (c) { c.redraw(); });
+    });
+  }
+
+  function fmt(v) {
+    if (!isFinite(v)) return String(v);
+    var a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e5)) return Number(v.toPrecision(3)).toExponential();
+    return String(Number(v.toPrecision(4)));
+  }
+
+  // log axes: label only 1, 2 and 5 times a power of ten (Chart.js proposes every 1..9 and they collide)
+  function logTick(v) {
+    v = Number(v);
+    if (!(v > 0)) return '';
+    var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    return (Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6) ? fmt(v) : '';
+  }
+
+  // spec: {id, metric, x: 'step' | <metric name> | 'index', yScale: 'linear'|'log', smooth?: 0..1, baseline?: {value, label},
+  //        xLabel, yLabel, caption}; runs: [{id, label, color?}]
+  function LessonChart(canvas, spec, runs, opts) {
+    this.spec = spec;
+    this.runs = runs;
+    this.xMax = opts && opts.xMax;
+    this.series = {};   // runId -> {points: [{x,y}], done: n raw entries consumed, ema, k}
+    this.log = spec.yScale === 'log';
+    var self = this;
+    var datasets = runs.map(function (r, i) {
+      var ci = r.color !== undefined ? r.color : i;
+      return {
+        label: i18n.pick(r.label), data: [], runId: r.id,
+        borderColor: PALETTE[ci % PALETTE.length], backgroundColor: PALETTE[ci % PALETTE.length],
+        borderDash: spec.dashRuns ? DASHES[i % DASHES.length] : [], borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, tension: 0
+      };
+    });
+    if (spec.baseline) {
+      datasets.push({
+        label: i18n.pick(spec.baseline.label) || ('baseline ' + spec.baseline.value), data: [], isBaseline: true,
+        borderColor: BASELINE_COLOR, backgroundColor: BASELINE_COLOR, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0
+      });
+    }
+    this.chart = new root.Chart(canvas, {
+      type: 'line',
+      data: { datasets: datasets },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: 'x',
+        spanGaps: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          decimation: { enabled: true, algorithm: 'min-max' },
+          legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, usePointStyle: false } },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y); },
+              title: function (items) { return items.length ? self.axisLabel('x') + ' ' + items[0].parsed.x : ''; }
+            }
+          }
+        },
+        scales: {
+          x: { type: 'linear', min: spec.x === 'index' ? 1 : 0, title: { display: true, text: '', font: { size: 12 } }, ticks: { maxRotation: 0 } },
+          y: { type: this.log ? 'logarithmic' : 'linear', title: { display: true, text: '', font: { size: 11 } }, beginAtZero: !this.log,
+               ticks: { callback: this.log ? logTick : function (v) { return fmt(Number(v)); } } }
+        }
+      }
+    });
+    this.relabel();
+    this.setXMax(this.xMax);
+  }
+
+  LessonChart.prototype.axisLabel = function (axis) {
+    var s = this.spec;
+    var l = axis === 'x' ? s.xLabel : s.yLabel;
+    if (l) return i18n.pick(l);
+    return axis === 'x' ? (s.x === 'index' ? 't' : (s.x || 'step')) : s.metric;
+  };
+
+  LessonChart.prototype.relabel = function () {
+    var c = this.chart, self = this;
+    c.options.scales.x.title.text = this.axisLabel('x');
+    c.options.scales.y.title.text = this.axisLabel('y');
+    c.data.datasets.forEach(function (d) {
+      if (d.isBaseline) d.label = i18n.pick(self.spec.baseline.label) || ('baseline ' + self.spec.baseline.value);
+      else {
+        var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
+        if (r) d.label = i18n.pick(r.label);
+      }
+    });
+    schedule(this);
+  };
+
+  LessonChart.prototype.setXMax = function (xMax) {
+    this.xMax = xMax;
+    if (this.spec.x !== 'index') this.chart.options.scales.x.max = xMax || undefined;
+    schedule(this);
+  };
+
+  LessonChart.prototype.clear = function () {
+    this.series = {};
+    schedule(this);
+  };
+
+  LessonChart.prototype.clearRun = function (runId) {
+    delete this.series[runId];
+    schedule(this);
+  };
+
+  // metrics: a run.metrics() object (typed arrays). Consumes only new entries for history charts.
+  LessonChart.prototype.setData = function (runId, metrics) {
+    var spec = this.spec;
+    var y = metrics && metrics[spec.metric];
+    if (!y) return;
+    var xs = spec.x === 'index' ? null : metrics[spec.x || 'step'];
+    var s = this.series[runId];
+    if (!s || spec.x === 'index' || y.length < s.done) s = this.series[runId] = { points: [], done: 0, ema: 0, k: 0 };
+    var w = spec.smooth || 0;
+    for (var i = s.done; i < y.length; i++) {
+      var x = xs ? xs[i] : i + 1;
+      var v = y[i];
+      if (!isFinite(v) || !isFinite(x)) continue;
+      if (w > 0) { s.ema = w * s.ema + (1 - w) * v; s.k++; v = s.ema / (1 - Math.pow(w, s.k)); }
+      if (this.log && !(v > 0)) continue;
+      s.points.push({ x: Number(x), y: v });
+    }
+    s.done = y.length;
+    schedule(this);
+  };
+
+  LessonChart.prototype.pointCount = function (runId) {
+    if (runId) return this.series[runId] ? this.series[runId].points.length : 0;
+    var n = 0, self = this;
+    Object.keys(this.series).forEach(function (k) { n += self.series[k].points.length; });
+    return n;
+  };
+
+  LessonChart.prototype.redraw = function () {
+    var self = this, xmin = Infinity, xmax = -Infinity;
+    this.chart.data.datasets.forEach(function (d) {
+      if (d.isBaseline) return;
+      var s = self.series[d.runId];
+      d.data = s ? s.points : []; // assign (never push): the decimation plugin swaps dataset.data
+      if (s && s.points.length) {
+        xmin = Math.min(xmin, s.points[0].x);
+        xmax = Math.max(xmax, s.points[s.points.length - 1].x);
+      }
+    });
+    if (this.spec.baseline) {
+      var b = this.chart.data.datasets[this.chart.data.datasets.length - 1];
+      var lo = this.spec.x === 'index' ? 1 : 0;
+      var hi = this.spec.x === 'index' ? (isFinite(xmax) ? xmax : 1) : (this.xMax || (isFinite(xmax) ? xmax : 1));
+      b.data = [{ x: lo, y: this.spec.baseline.value }, { x: hi, y: this.spec.baseline.value }];
+    }
+    if (this.spec.x === 'index') this.chart.options.scales.x.max = isFinite(xmax) ? xmax : undefined;
+    this.chart.update('none');
+  };
+
+  LessonChart.prototype.destroy = function () { this.chart.destroy(); };
+
+  R.charts = {
+    PALETTE: PALETTE,
+    create: function (canvas, spec, runs, opts) { return new LessonChart(canvas, spec, runs, opts); },
+    fmt: fmt,
+    // fixed significant digits for tables (keeps trailing zeros so columns line up)
+    fmtFixed: function (v) { return isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v).toPrecision(4) : Number(v).toExponential(2)) : String(v); }
+  };
+})(typeof self !== 'undefined' ? self : this);

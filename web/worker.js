@@ -1,0 +1,155 @@
+// Worker side of the lesson runtime: owns the RnnLab runs and the training loop; appended after rnnlab.js into one Blob worker.
+// It never touches the DOM and never decides what to plot: it trains, and posts summaries and metric copies back.
+//
+// Protocol (page -> worker; every reply carries the run's epoch so the page drops stale replies):
+//   {type:'init'}                                   -> {type:'ready'} | {type:'error', scope:'init', message}
+//   {type:'create', runs:[{id, epoch, config}]}     -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
+//                                                      (stops the loop; replaces runs with the same id; other runs untouched)
+//   {type:'train', seq, maxSteps}                   -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
+//                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
+//                                                      'train' only updates maxSteps and seq
+//   {type:'step', seq, steps}                       -> one {type:'tick'}, then {type:'stopped', seq, reason:'paused'}
+//   {type:'pause'}                                  -> {type:'stopped', seq, reason:'paused'} (after the chunk in progress)
+//   {type:'dispose', ids?}                          -> {type:'disposed', ids} (all runs when ids is absent)
+// Errors from train() are posted as {type:'error', scope:'train', id, epoch, message}; that run stops, the others go on.
+(function () {
+  'use strict';
+  var api = (typeof RnnLab !== 'undefined' && RnnLab) || self.RnnLab;
+  var lab = null;
+  var runs = {};           // id -> {run, epoch, step, stopped}
+  var order = [];          // run ids in creation order
+  var loopToken = 0;       // bumped to cancel a scheduled loop
+  var running = false;
+  var loopSeq = 0;         // seq of the train/step command the current loop belongs to (echoed in 'stopped')
+  var maxSteps = Infinity;
+  var chunk = 4;           // steps per run per round, adapted to ~TARGET_MS per round
+  var TARGET_MS = 60;
+
+  function post(msg, transfer) { self.postMessage(msg, transfer || []); }
+  function errText(e) { return (e && e.message) ? String(e.message) : String(e); }
+
+  function metricsCopy(run, transfer) {
+    var m = run.metrics(), out = {};
+    Object.keys(m || {}).forEach(function (k) {
+      var v = m[k];
+      if (ArrayBuffer.isView(v)) {
+        var c = v.slice(); // own buffer: never transfer a view into wasm memory
+        out[k] = c;
+        transfer.push(c.buffer);
+      } else {
+        out[k] = v;
+      }
+    });
+    return out;
+  }
+
+  function active() {
+    return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
+  }
+
+  function trainRound(stepsPerRun) {
+    var t0 = Date.now(), report = [], transfer = [];
+    order.forEach(function (id) {
+      var r = runs[id];
+      if (!r || r.stopped || r.step >= maxSteps) return;
+      var n = Math.max(1, Math.min(stepsPerRun, maxSteps - r.step));
+      try {
+        var s = r.run.train(n);
+        r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
+        if (s && s.diverged) r.stopped = true;
+        report.push({ id: id, epoch: r.epoch, summary: s, metrics: metricsCopy(r.run, transfer) });
+      } catch (e) {
+        r.stopped = true;
+        post({ type: 'error', scope: 'train', id: id, epoch: r.epoch, message: errText(e) });
+      }
+    });
+    var ms = Date.now() - t0;
+    if (report.length) post({ type: 'tick', runs: report, steps: stepsPerRun, ms: ms }, transfer);
+    return ms;
+  }
+
+  function loop(token) {
+    if (token !== loopToken || !running) return;
+    if (active().length === 0) { stop(maxSteps < Infinity ? 'done' : 'idle'); return; }
+    var ms = trainRound(chunk);
+    // adapt the chunk so one round of all runs takes about TARGET_MS
+    var perStep = ms / Math.max(1, chunk);
+    if (perStep > 0) chunk = Math.max(1, Math.min(500, Math.round(0.5 * chunk + 0.5 * TARGET_MS / perStep)));
+    else chunk = Math.min(500, chunk * 2);
+    setTimeout(function () { loop(token); }, 0); // yield so pause/create messages get through
+  }
+
+  function stop(reason) {
+    loopToken++;
+    var was = running;
+    running = false;
+    if (was || reason !== 'idle') post({ type: 'stopped', reason: reason, seq: loopSeq });
+  }
+
+  function disposeRun(id) {
+    var r = runs[id];
+    if (!r) return;
+    try { r.run.dispose(); } catch (e) { /* already gone */ }
+    delete runs[id];
+    order = order.filter(function (x) { return x !== id; });
+  }
+
+  var handlers = {
+    init: function () {
+      if (!api || typeof api.loadLab !== 'function') {
+        post({ type: 'error', scope: 'init', message: 'rnnlab.js did not define RnnLab.loadLab' });
+        return;
+      }
+      Promise.resolve().then(function () { return api.loadLab(); }).then(function (l) {
+        lab = l;
+        post({ type: 'ready' });
+      }, function (e) {
+        post({ type: 'error', scope: 'init', message: errText(e) });
+      });
+    },
+    create: function (msg) {
+      if (running) stop('paused');
+      (msg.runs || []).forEach(function (spec) {
+        disposeRun(spec.id);
+        if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
+        try {
+          var run = lab.createRun(spec.config);
+          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false };
+          order.push(spec.id);
+          post({ type: 'created', id: spec.id, epoch: spec.epoch });
+        } catch (e) {
+          post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: errText(e) });
+        }
+      });
+    },
+    train: function (msg) {
+      maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
+      loopSeq = msg.seq;
+      if (running) return;
+      running = true;
+      var token = ++loopToken;
+      setTimeout(function () { loop(token); }, 0);
+    },
+    step: function (msg) {
+      if (running) stop('paused');
+      maxSteps = Infinity;
+      loopSeq = msg.seq;
+      if (active().length) trainRound(Math.max(1, msg.steps | 0));
+      post({ type: 'stopped', reason: 'paused', seq: loopSeq });
+    },
+    pause: function () { stop('paused'); },
+    dispose: function (msg) {
+      if (running) stop('paused');
+      var ids = msg.ids || order.slice();
+      ids.forEach(disposeRun);
+      post({ type: 'disposed', ids: ids });
+    }
+  };
+
+  self.onmessage = function (ev) {
+    var msg = ev.data || {};
+    var h = handlers[msg.type];
+    if (!h) { post({ type: 'error', scope: 'protocol', message: 'unknown message type "' + msg.type + '"' }); return; }
+    try { h(msg); } catch (e) { post({ type: 'error', scope: msg.type, message: errText(e) }); }
+  };
+})();
