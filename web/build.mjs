@@ -28,6 +28,8 @@ function parseArgs(argv) {
 const MarkdownIt = require('markdown-it');
 const katex = require('katex');
 const schemaLib = require('./schema.js');
+// extra chart kinds: every web/chart-<kind>.js registers itself in LabRuntime.charts.kinds (see charts.js)
+const CHART_KINDS = fs.readdirSync(HERE).filter((f) => /^chart-[a-z0-9-]+\.js$/.test(f)).sort();
 
 // ---------- small helpers ----------
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -273,7 +275,7 @@ ${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n
 ${figures}
 </div>
 <script type="application/json" id="lesson-data">${jsonForScript(data)}</script>
-${scripts(prefix, ['assets/chart.umd.min.js', 'assets/worker-bundle.js', 'assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/claim.js', 'assets/runtime/page.js', 'assets/runtime/charts.js', 'assets/runtime/lesson.js'])}
+${scripts(prefix, ['assets/chart.umd.min.js', 'assets/worker-bundle.js', 'assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/claim.js', 'assets/runtime/page.js', 'assets/runtime/charts.js', ...CHART_KINDS.map((f) => 'assets/runtime/' + f), 'assets/runtime/lesson.js'])}
 </body>
 </html>
 `;
@@ -309,7 +311,7 @@ function build(args) {
   fs.mkdirSync(path.join(out, 'assets/katex'), { recursive: true });
   fs.copyFileSync(path.join(nm, 'katex/dist/katex.min.css'), path.join(out, 'assets/katex/katex.min.css'));
   copyDir(path.join(nm, 'katex/dist/fonts'), path.join(out, 'assets/katex/fonts'));
-  for (const f of ['i18n.js', 'schema.js', 'claim.js', 'page.js', 'charts.js', 'lesson.js', 'index.js']) {
+  for (const f of ['i18n.js', 'schema.js', 'claim.js', 'page.js', 'charts.js', 'lesson.js', 'index.js', ...CHART_KINDS]) {
     fs.copyFileSync(path.join(HERE, f), path.join(out, 'assets/runtime', f));
   }
   fs.copyFileSync(path.join(HERE, 'lab.css'), path.join(out, 'assets/lab.css'));

@@ -182,9 +182,21 @@
 
   LessonChart.prototype.destroy = function () { this.chart.destroy(); };
 
+  // Chart kinds: spec.kind picks a constructor (default 'line' = LessonChart). A kind lives in web/chart-<kind>.js, is
+  // included by the build after this file, and registers with R.charts.kinds[kind] = function (canvas, spec, runs, opts).
+  // Its object implements LessonChart's interface: setData(runId, metrics), clear(), setXMax(n), relabel(),
+  // pointCount(runId), destroy().
+  var kinds = { line: function (canvas, spec, runs, opts) { return new LessonChart(canvas, spec, runs, opts); } };
   R.charts = {
     PALETTE: PALETTE,
-    create: function (canvas, spec, runs, opts) { return new LessonChart(canvas, spec, runs, opts); },
+    DASHES: DASHES,
+    kinds: kinds,
+    logTick: logTick,
+    create: function (canvas, spec, runs, opts) {
+      var make = kinds[spec.kind || 'line'];
+      if (!make) throw new Error('unknown chart kind "' + spec.kind + '" (known: ' + Object.keys(kinds).join(', ') + ')');
+      return make(canvas, spec, runs, opts);
+    },
     fmt: fmt,
     // fixed significant digits for tables (keeps trailing zeros so columns line up)
     fmtFixed: function (v) { return isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v).toPrecision(4) : Number(v).toExponential(2)) : String(v); }
