@@ -49,6 +49,8 @@
   var seq = 0;            // numbers train/step commands; a 'stopped' for an older command is stale
 
   var charts = {};
+  // a chart with "weights": true needs the runs' parameters (exportWeights) with every tick, as metrics.weights
+  var wantWeights = (lesson.charts || []).some(function (c) { return c.weights === true; });
   var host = null;
 
   // ---- controls ---------------------------------------------------------------------------
@@ -284,7 +286,7 @@
       runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
       var cfg = S.buildConfig(lesson.presets.base, r.config, schema, state);
       if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
-      return { id: r.id, epoch: epoch, config: cfg };
+      return { id: r.id, epoch: epoch, config: cfg, weights: wantWeights };
     });
     Object.keys(charts).forEach(function (id) { charts[id].clear(); charts[id].setXMax(state.steps); });
     var claim = $('#claim-result');

@@ -3,7 +3,8 @@
 //
 // Protocol (page -> worker; every reply carries the run's epoch so the page drops stale replies):
 //   {type:'init'}                                   -> {type:'ready'} | {type:'error', scope:'init', message}
-//   {type:'create', runs:[{id, epoch, config}]}     -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
+//   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
+//                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
 //   {type:'train', seq, maxSteps}                   -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
@@ -57,7 +58,9 @@
         var s = r.run.train(n);
         r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
         if (s && s.diverged) r.stopped = true;
-        report.push({ id: id, epoch: r.epoch, summary: s, metrics: metricsCopy(r.run, transfer) });
+        var m = metricsCopy(r.run, transfer);
+        if (r.weights) m.weights = r.run.exportWeights();
+        report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
       } catch (e) {
         r.stopped = true;
         post({ type: 'error', scope: 'train', id: id, epoch: r.epoch, message: errText(e) });
@@ -114,7 +117,7 @@
         if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
         try {
           var run = lab.createRun(spec.config);
-          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false };
+          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights };
           order.push(spec.id);
           post({ type: 'created', id: spec.id, epoch: spec.epoch });
         } catch (e) {
