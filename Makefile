@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export NODE_PATH := /usr/share/nodejs
 EMCMAKE ?= emcmake
 
-.PHONY: start dist test setup native wasm test-native test-node test-e2e bench clean
+.PHONY: start dist test setup native wasm fuzz fuzz-smoke sanitize soak bench clean
+FUZZ_SECONDS ?= 20
 
 start: dist
 	node scripts/serve.mjs --dir dist --port $(PORT)
@@ -24,10 +25,30 @@ wasm: setup
 dist: wasm
 	node web/build.mjs --rnnlab build/wasm/rnnlab.js --out dist
 
-test: native dist
+test: native dist fuzz-smoke
 	ctest --test-dir build/native --output-on-failure -j $(JOBS)
 	node --test tests/node/
 	node --test --test-concurrency=1 tests/e2e/
+
+# libFuzzer (clang, ASan + UBSan) on the config/JSON path; `make test` runs it for FUZZ_SECONDS, `make soak` for 10 minutes
+fuzz: setup
+	CXX=clang++-14 cmake -S . -B build/fuzz -DRNNLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build/fuzz -j $(JOBS)
+
+fuzz-smoke: fuzz
+	rm -rf build/fuzz/corpus && mkdir -p build/fuzz/corpus && cp tests/fuzz/corpus/* build/fuzz/corpus/
+	build/fuzz/config_fuzz build/fuzz/corpus -dict=tests/fuzz/json.dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=2048 -print_final_stats=1 2>&1 | tail -n 12
+
+# the native test suite under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs it after make test)
+sanitize: setup
+	cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRNNLAB_SANITIZE=ON
+	cmake --build build/asan -j $(JOBS) --target rnnlab_tests
+	ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+
+soak: dist
+	$(MAKE) fuzz-smoke FUZZ_SECONDS=600
+	SOAK=1 node --test tests/node/robustness.test.mjs
 
 bench: native wasm
 	bash bench/run.sh

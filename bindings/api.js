@@ -84,7 +84,10 @@
         return new Run(h);
       },
       liveRuns: function () { return live; },
-      heapBytes: function () { return M.HEAP8 ? M.HEAP8.length : 0; }
+      // memory probes for leak tests: wasm memory size, malloc'd bytes in use, live embind value handles
+      heapBytes: function () { return M.HEAP8 ? M.HEAP8.length : 0; },
+      heapInUse: function () { return M.heapInUse(); },
+      handles: function () { return typeof M.count_emval_handles === 'function' ? M.count_emval_handles() : -1; }
     };
   }
 

@@ -3,6 +3,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <memory>
 #include <string>
 
@@ -79,9 +81,13 @@ class RunHandle {
   std::unique_ptr<Run> run_;
 };
 
+// bytes malloc has handed out and not taken back: flat across create/dispose cycles if nothing leaks
+double heapInUse() { return double(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(rnnlab) {
+  emscripten::function("heapInUse", &heapInUse);
   emscripten::class_<RunHandle>("RunHandle")
       .constructor<>()
       .function("create", &RunHandle::create)

@@ -16,6 +16,8 @@ have chromium || need+=(chromium)
 [ -f /usr/include/eigen3/Eigen/Dense ] || need+=(libeigen3-dev)
 [ -f /usr/include/doctest/doctest.h ] || need+=(doctest-dev)
 [ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
+have clang++-14 || need+=(clang-14)
+ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}"
