@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "activations.hpp"
+#include "kernels.hpp"
 #include "rng.hpp"
 #include "tensor.hpp"
 
@@ -29,8 +30,6 @@ template <class T> struct Layer {
   virtual void backward(Params<T>& P, const Mat<T>& x, const Mat<T>& y, const Mat<T>& dy, Mat<T>* dx, const Ctx& c) = 0;
 };
 
-template <class T> inline auto sigmoid_a(const Eigen::ArrayBase<T>& x) { return (1 + (-x).exp()).inverse(); }
-
 // ---------------------------------------------------------------------------------------------------------------------
 // y = W x + b, applied at every time step. W (out, in), b (out).
 template <class T> struct Linear : Layer<T> {
@@ -40,13 +39,13 @@ template <class T> struct Linear : Layer<T> {
 
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx&) override {
     y.resize(out, x.cols());                    // (out, N)
-    y.noalias() = P.w(W) * x;
+    mul_wx(P.w(W), x, y, false);
     y.colwise() += P.v(b);
   }
   void backward(Params<T>& P, const Mat<T>& x, const Mat<T>&, const Mat<T>& dy, Mat<T>* dx, const Ctx&) override {
-    P.dw(W).noalias() += dy * x.transpose();    // (out, in)
-    P.dv(b) += dy.rowwise().sum();              // (out)
-    if (dx) { dx->resize(in, x.cols()); dx->noalias() = P.w(W).transpose() * dy; }
+    mul_dyt(dy, x, P.dw(W));                    // (out, in) += dy xᵀ
+    add_rowsum(dy, P.dv(b));                    // (out)
+    if (dx) { dx->resize(in, x.cols()); mul_wtd(P.w(W), dy, *dx, false); }
   }
 };
 
@@ -74,17 +73,20 @@ template <class T> struct Recurrent : Layer<T> {
   int Wih, Whh, bih, bhh;        // weight_ih (gates·H, in), weight_hh (gates·H, H), bias_ih, bias_hh (gates·H)
   std::vector<T> grad_t;         // ‖∂L/∂h_t‖ (Frobenius over the batch) per step, filled by backward when c.probe
   Mat<T> dh, dhn;                // (H, B) total gradient on h_t; gradient flowing to h_{t-1}
+  Vec<T> bhh_before;             // (gates·H) bias_hh gradient before this backward, to reuse its column sum for bias_ih
   int out_size() const override { return H; }
 
   // after the time loop: the weight gradients as three big products over all steps
   void finish_backward(Params<T>& P, const Mat<T>& x, const Mat<T>& y, const Mat<T>& dGx, const Mat<T>& dGh, Mat<T>* dx,
                        const Ctx& c) {
     const int B = c.B, N = c.T * c.B;
-    if (c.T > 1) P.dw(Whh).noalias() += dGh.rightCols(N - B) * y.leftCols(N - B).transpose();  // Σ_t dG_t h_{t-1}ᵀ
-    P.dv(bhh) += dGh.rowwise().sum();
-    P.dw(Wih).noalias() += dGx * x.transpose();
-    P.dv(bih) += dGx.rowwise().sum();
-    if (dx) { dx->resize(in, N); dx->noalias() = P.w(Wih).transpose() * dGx; }
+    if (&dGx == &dGh) bhh_before = P.dv(bhh);
+    if (c.T > 1) mul_dyt(dGh.rightCols(N - B), y.leftCols(N - B), P.dw(Whh));  // Σ_t dG_t h_{t-1}ᵀ
+    add_rowsum(dGh, P.dv(bhh));
+    mul_dyt(dGx, x, P.dw(Wih));
+    if (&dGx == &dGh) P.dv(bih) += P.dv(bhh) - bhh_before;  // same pre-activation gradient (RNN, LSTM): sum it once
+    else add_rowsum(dGx, P.dv(bih));
+    if (dx) { dx->resize(in, N); mul_wtd(P.w(Wih), dGx, *dx, false); }
   }
   void start_backward(const Ctx& c) {
     dhn.setZero(H, c.B);
@@ -100,13 +102,13 @@ template <class T> struct RnnCell : Recurrent<T> {
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx& c) override {
     const int B = c.B, H = R::H;
     y.resize(H, x.cols());                                      // (H, T·B)
-    y.noalias() = P.w(R::Wih) * x;
+    mul_wx(P.w(R::Wih), x, y, false);
     y.colwise() += P.v(R::bih) + P.v(R::bhh);
     auto Whh = P.w(R::Whh);
     for (int t = 0; t < c.T; ++t) {
       auto yt = y.middleCols(t * B, B);                          // (H, B)
-      if (t > 0) yt.noalias() += Whh * y.middleCols((t - 1) * B, B);
-      if (relu) yt = yt.cwiseMax(T(0)); else yt = yt.array().tanh().matrix();
+      if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), yt, true);
+      if (relu) yt = yt.cwiseMax(T(0)); else tanh_inplace(yt);
     }
   }
   void backward(Params<T>& P, const Mat<T>& x, const Mat<T>& y, const Mat<T>& dy, Mat<T>* dx, const Ctx& c) override {
@@ -121,7 +123,7 @@ template <class T> struct RnnCell : Recurrent<T> {
       auto da = dA.middleCols(t * B, B);
       if (relu) da = (h > T(0)).select(R::dh.array(), T(0)).matrix();  // relu' from h = relu(a)
       else da = (R::dh.array() * (1 - h * h)).matrix();                 // tanh' = 1 − h²
-      if (t > 0) R::dhn.noalias() = Whh.transpose() * da;
+      if (t > 0) mul_wtd(Whh, da, R::dhn, false);
     }
     R::finish_backward(P, x, y, dA, dA, dx, c);
   }
@@ -142,19 +144,20 @@ template <class T> struct LstmCell : Recurrent<T> {
     C.resize(H, N);
     TC.resize(H, N);
     y.resize(H, N);
-    G.noalias() = P.w(R::Wih) * x;                               // all steps' input products in one GEMM
+    mul_wx(P.w(R::Wih), x, G, false);                            // all steps' input products in one GEMM
     G.colwise() += P.v(R::bih) + P.v(R::bhh);
     auto Whh = P.w(R::Whh);
     for (int t = 0; t < c.T; ++t) {
       auto g = G.middleCols(t * B, B);                           // (4H, B)
-      if (t > 0) g.noalias() += Whh * y.middleCols((t - 1) * B, B);
-      g.topRows(2 * H) = sigmoid_a(g.topRows(2 * H).array()).matrix();
-      g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();
-      g.bottomRows(H) = sigmoid_a(g.bottomRows(H).array()).matrix();
+      if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), g, true);
+      sigmoid_inplace(g.topRows(2 * H));
+      tanh_inplace(g.middleRows(2 * H, H));
+      sigmoid_inplace(g.bottomRows(H));
       auto ct = C.middleCols(t * B, B);
       ct = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
       if (t > 0) ct += g.middleRows(H, H).cwiseProduct(C.middleCols((t - 1) * B, B));
-      TC.middleCols(t * B, B) = ct.array().tanh().matrix();
+      TC.middleCols(t * B, B) = ct;
+      tanh_inplace(TC.middleCols(t * B, B));
       y.middleCols(t * B, B) = g.bottomRows(H).cwiseProduct(TC.middleCols(t * B, B));
     }
   }
@@ -179,7 +182,7 @@ template <class T> struct LstmCell : Recurrent<T> {
       else d.middleRows(H, H).setZero();
       d.middleRows(2 * H, H) = dc.array() * i * (1 - gg * gg);             // dg = dc⊙i, tanh'
       dcn = (dc.array() * f).matrix();                                     // c_t = f⊙c_{t-1} + …
-      if (t > 0) R::dhn.noalias() = Whh.transpose() * dG.middleCols(t * B, B);
+      if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
     }
     R::finish_backward(P, x, y, dG, dG, dx, c);
   }
@@ -198,17 +201,19 @@ template <class T> struct GruCell : Recurrent<T> {
     S.resize(3 * H, N);
     HN.resize(H, N);
     y.resize(H, N);
-    S.noalias() = P.w(R::Wih) * x;
+    mul_wx(P.w(R::Wih), x, S, false);
     S.colwise() += P.v(R::bih);
     auto Whh = P.w(R::Whh);
     auto bhh = P.v(R::bhh);
     for (int t = 0; t < c.T; ++t) {
       auto s = S.middleCols(t * B, B);                               // (3H, B)
-      if (t > 0) { gh.noalias() = Whh * y.middleCols((t - 1) * B, B); gh.colwise() += bhh; }
+      if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); gh.colwise() += bhh; }
       else gh = bhh.replicate(1, B);
-      s.topRows(2 * H) = sigmoid_a((s.topRows(2 * H) + gh.topRows(2 * H)).array()).matrix();
+      s.topRows(2 * H) += gh.topRows(2 * H);
+      sigmoid_inplace(s.topRows(2 * H));
       HN.middleCols(t * B, B) = gh.bottomRows(H);
-      s.bottomRows(H) = (s.bottomRows(H).array() + s.topRows(H).array() * gh.bottomRows(H).array()).tanh().matrix();
+      s.bottomRows(H).array() += s.topRows(H).array() * gh.bottomRows(H).array();
+      tanh_inplace(s.bottomRows(H));
       auto yt = y.middleCols(t * B, B);
       yt = ((1 - s.middleRows(H, H).array()) * s.bottomRows(H).array()).matrix();
       if (t > 0) yt += s.middleRows(H, H).cwiseProduct(y.middleCols((t - 1) * B, B));
@@ -236,7 +241,7 @@ template <class T> struct GruCell : Recurrent<T> {
       gx.topRows(H) = gx.bottomRows(H) * HN.middleCols(t * B, B).array() * r * (1 - r);
       ghd.topRows(2 * H) = gx.topRows(2 * H);
       ghd.bottomRows(H) = gx.bottomRows(H) * r;
-      if (t > 0) { R::dhn.noalias() = Whh.transpose() * dGh.middleCols(t * B, B); R::dhn.array() += dh * z; }
+      if (t > 0) { mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, false); R::dhn.array() += dh * z; }
     }
     R::finish_backward(P, x, y, dGx, dGh, dx, c);
   }

@@ -1,0 +1,277 @@
+// kernels.hpp — the cells' hot matrix products and gate nonlinearities, hand-vectorised for float with GCC/Clang vector
+// extensions: SSE natively, wasm SIMD128 under emscripten -msimd128 (Eigen 3.4 has no wasm SIMD path). One source for
+// both builds, so native and wasm sum in the same order. Not a BLAS: three shapes only; double goes through Eigen.
+#pragma once
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+#include "tensor.hpp"
+
+namespace rnnlab {
+namespace kern {
+
+typedef float v4 __attribute__((vector_size(16)));
+typedef int i4 __attribute__((vector_size(16)));
+
+inline v4 ld(const float* p) { v4 v; std::memcpy(&v, p, 16); return v; }
+inline void st(float* p, v4 v) { std::memcpy(p, &v, 16); }
+inline v4 splat(float x) { return v4{x, x, x, x}; }
+inline float hsum(v4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// C (M×N col-major, ldc) = or += W (M×K row-major) · X (K×N col-major, ldx). Dot-product form: rows of W and columns of X
+// are both contiguous; a 4×2 tile keeps 8 accumulators + 6 operands in registers.
+inline void gemm_wx(const float* W, int M, int K, const float* X, int ldx, int N, float* C, int ldc, bool acc) {
+  const int K4 = K & ~3;
+  auto put = [&](int r, int b, float v) { float& c = C[size_t(b) * ldc + r]; c = acc ? c + v : v; };
+  int i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const float *w0 = W + size_t(i) * K, *w1 = w0 + K, *w2 = w1 + K, *w3 = w2 + K;
+    int b = 0;
+    for (; b + 2 <= N; b += 2) {
+      const float *x0 = X + size_t(b) * ldx, *x1 = x0 + ldx;
+      v4 a00 = {}, a01 = {}, a10 = {}, a11 = {}, a20 = {}, a21 = {}, a30 = {}, a31 = {};
+      for (int k = 0; k < K4; k += 4) {
+        const v4 X0 = ld(x0 + k), X1 = ld(x1 + k);
+        v4 w = ld(w0 + k); a00 += w * X0; a01 += w * X1;
+        w = ld(w1 + k); a10 += w * X0; a11 += w * X1;
+        w = ld(w2 + k); a20 += w * X0; a21 += w * X1;
+        w = ld(w3 + k); a30 += w * X0; a31 += w * X1;
+      }
+      float s00 = hsum(a00), s01 = hsum(a01), s10 = hsum(a10), s11 = hsum(a11);
+      float s20 = hsum(a20), s21 = hsum(a21), s30 = hsum(a30), s31 = hsum(a31);
+      for (int k = K4; k < K; ++k) {
+        s00 += w0[k] * x0[k]; s01 += w0[k] * x1[k]; s10 += w1[k] * x0[k]; s11 += w1[k] * x1[k];
+        s20 += w2[k] * x0[k]; s21 += w2[k] * x1[k]; s30 += w3[k] * x0[k]; s31 += w3[k] * x1[k];
+      }
+      put(i, b, s00); put(i, b + 1, s01); put(i + 1, b, s10); put(i + 1, b + 1, s11);
+      put(i + 2, b, s20); put(i + 2, b + 1, s21); put(i + 3, b, s30); put(i + 3, b + 1, s31);
+    }
+    for (; b < N; ++b) {
+      const float* x0 = X + size_t(b) * ldx;
+      v4 a0 = {}, a1 = {}, a2 = {}, a3 = {};
+      for (int k = 0; k < K4; k += 4) {
+        const v4 X0 = ld(x0 + k);
+        a0 += ld(w0 + k) * X0; a1 += ld(w1 + k) * X0; a2 += ld(w2 + k) * X0; a3 += ld(w3 + k) * X0;
+      }
+      float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+      for (int k = K4; k < K; ++k) { s0 += w0[k] * x0[k]; s1 += w1[k] * x0[k]; s2 += w2[k] * x0[k]; s3 += w3[k] * x0[k]; }
+      put(i, b, s0); put(i + 1, b, s1); put(i + 2, b, s2); put(i + 3, b, s3);
+    }
+  }
+  for (; i < M; ++i) {
+    const float* w0 = W + size_t(i) * K;
+    for (int b = 0; b < N; ++b) {
+      const float* x0 = X + size_t(b) * ldx;
+      v4 a = {};
+      for (int k = 0; k < K4; k += 4) a += ld(w0 + k) * ld(x0 + k);
+      float s = hsum(a);
+      for (int k = K4; k < K; ++k) s += w0[k] * x0[k];
+      put(i, b, s);
+    }
+  }
+}
+
+// C (K×N col-major, ldc) = or += Wᵀ · D, W (M×K row-major), D (M×N col-major, ldd). Row j of W is column j of Wᵀ:
+// C(:, b) += W(j, :)ᵀ · D(j, b), an 8×4 tile of C in 8 accumulators, D's entries broadcast.
+inline void gemm_wtd(const float* W, int M, int K, const float* D, int ldd, int N, float* C, int ldc, bool acc) {
+  int k = 0;
+  for (; k + 8 <= K; k += 8) {
+    int b = 0;
+    for (; b + 4 <= N; b += 4) {
+      const float *d0 = D + size_t(b) * ldd, *d1 = d0 + ldd, *d2 = d1 + ldd, *d3 = d2 + ldd;
+      v4 c0l = {}, c0h = {}, c1l = {}, c1h = {}, c2l = {}, c2h = {}, c3l = {}, c3h = {};
+      for (int j = 0; j < M; ++j) {
+        const float* wr = W + size_t(j) * K + k;
+        const v4 lo = ld(wr), hi = ld(wr + 4);
+        v4 s = splat(d0[j]); c0l += lo * s; c0h += hi * s;
+        s = splat(d1[j]); c1l += lo * s; c1h += hi * s;
+        s = splat(d2[j]); c2l += lo * s; c2h += hi * s;
+        s = splat(d3[j]); c3l += lo * s; c3h += hi * s;
+      }
+      float* c = C + size_t(b) * ldc + k;
+      if (acc) {
+        st(c, ld(c) + c0l); st(c + 4, ld(c + 4) + c0h); c += ldc;
+        st(c, ld(c) + c1l); st(c + 4, ld(c + 4) + c1h); c += ldc;
+        st(c, ld(c) + c2l); st(c + 4, ld(c + 4) + c2h); c += ldc;
+        st(c, ld(c) + c3l); st(c + 4, ld(c + 4) + c3h);
+      } else {
+        st(c, c0l); st(c + 4, c0h); c += ldc;
+        st(c, c1l); st(c + 4, c1h); c += ldc;
+        st(c, c2l); st(c + 4, c2h); c += ldc;
+        st(c, c3l); st(c + 4, c3h);
+      }
+    }
+    for (; b < N; ++b) {
+      const float* d0 = D + size_t(b) * ldd;
+      v4 cl = {}, ch = {};
+      for (int j = 0; j < M; ++j) {
+        const float* wr = W + size_t(j) * K + k;
+        const v4 s = splat(d0[j]);
+        cl += ld(wr) * s; ch += ld(wr + 4) * s;
+      }
+      float* c = C + size_t(b) * ldc + k;
+      if (acc) { st(c, ld(c) + cl); st(c + 4, ld(c + 4) + ch); } else { st(c, cl); st(c + 4, ch); }
+    }
+  }
+  for (; k < K; ++k)
+    for (int b = 0; b < N; ++b) {
+      const float* d0 = D + size_t(b) * ldd;
+      float s = 0;
+      for (int j = 0; j < M; ++j) s += W[size_t(j) * K + k] * d0[j];
+      float& c = C[size_t(b) * ldc + k];
+      c = acc ? c + s : s;
+    }
+}
+
+// G (M×K row-major) += D (M×N col-major, ldd) · Yᵀ, Y (K×N col-major, ldy): row i of G += Σ_n D(i, n)·Y(:, n)ᵀ,
+// a 4×8 tile of G in 8 accumulators; D(i..i+3, n) is contiguous.
+inline void gemm_dyt(const float* D, int M, int ldd, const float* Y, int K, int ldy, int N, float* G) {
+  int i = 0;
+  for (; i + 4 <= M; i += 4) {
+    int k = 0;
+    for (; k + 8 <= K; k += 8) {
+      v4 r0l = {}, r0h = {}, r1l = {}, r1h = {}, r2l = {}, r2h = {}, r3l = {}, r3h = {};
+      for (int n = 0; n < N; ++n) {
+        const float* y = Y + size_t(n) * ldy + k;
+        const v4 lo = ld(y), hi = ld(y + 4);
+        const v4 d = ld(D + size_t(n) * ldd + i);
+        v4 s = splat(d[0]); r0l += lo * s; r0h += hi * s;
+        s = splat(d[1]); r1l += lo * s; r1h += hi * s;
+        s = splat(d[2]); r2l += lo * s; r2h += hi * s;
+        s = splat(d[3]); r3l += lo * s; r3h += hi * s;
+      }
+      float* g = G + size_t(i) * K + k;
+      st(g, ld(g) + r0l); st(g + 4, ld(g + 4) + r0h); g += K;
+      st(g, ld(g) + r1l); st(g + 4, ld(g + 4) + r1h); g += K;
+      st(g, ld(g) + r2l); st(g + 4, ld(g + 4) + r2h); g += K;
+      st(g, ld(g) + r3l); st(g + 4, ld(g + 4) + r3h);
+    }
+    for (; k < K; ++k) {
+      v4 s = {};
+      for (int n = 0; n < N; ++n) s += ld(D + size_t(n) * ldd + i) * splat(Y[size_t(n) * ldy + k]);
+      for (int r = 0; r < 4; ++r) G[size_t(i + r) * K + k] += s[r];
+    }
+  }
+  for (; i < M; ++i)
+    for (int k = 0; k < K; ++k) {
+      float s = 0;
+      for (int n = 0; n < N; ++n) s += D[size_t(n) * ldd + i] * Y[size_t(n) * ldy + k];
+      G[size_t(i) * K + k] += s;
+    }
+}
+
+// out (M) += Σ_n D(:, n), D (M×N col-major, ldd): the bias gradient, as whole-column vector adds
+inline void add_colsum(const float* D, int M, int ldd, int N, float* out) {
+  const int M4 = M & ~3;
+  for (int i = 0; i < M4; i += 4) {
+    v4 a = {}, b = {};
+    int n = 0;
+    for (; n + 2 <= N; n += 2) { a += ld(D + size_t(n) * ldd + i); b += ld(D + size_t(n + 1) * ldd + i); }
+    if (n < N) a += ld(D + size_t(n) * ldd + i);
+    st(out + i, ld(out + i) + a + b);
+  }
+  for (int i = M4; i < M; ++i) {
+    float s = 0;
+    for (int n = 0; n < N; ++n) s += D[size_t(n) * ldd + i];
+    out[i] += s;
+  }
+}
+
+// e^x for 4 floats (Cephes expf: range reduction by ln 2, degree-5 polynomial; ≤ 2 ulp on [−87, 88])
+inline v4 exp4(v4 x) {
+  const v4 hi = splat(88.3762626647949f), lo = splat(-87.3365447504f);
+  x = x > hi ? hi : x;
+  x = x < lo ? lo : x;
+  v4 fx = x * splat(1.44269504088896341f) + splat(0.5f);
+  const i4 ti = __builtin_convertvector(fx, i4);  // truncation toward zero
+  v4 tf = __builtin_convertvector(ti, v4);
+  tf = tf > fx ? tf - splat(1.0f) : tf;           // floor
+  x = x - tf * splat(0.693359375f) - tf * splat(-2.12194440e-4f);
+  const v4 z = x * x;
+  v4 y = splat(1.9875691500E-4f);
+  y = y * x + splat(1.3981999507E-3f);
+  y = y * x + splat(8.3334519073E-3f);
+  y = y * x + splat(4.1665795894E-2f);
+  y = y * x + splat(1.6666665459E-1f);
+  y = y * x + splat(5.0000001201E-1f);
+  y = y * z + x + splat(1.0f);
+  const i4 e = (__builtin_convertvector(tf, i4) + 127) << 23;
+  v4 scale;
+  std::memcpy(&scale, &e, 16);
+  return y * scale;
+}
+inline float exp1(float x) { return exp4(splat(x))[0]; }
+
+// σ(x) = 1/(1 + e^{−x});  tanh(x) = 1 − 2/(1 + e^{2x})  (absolute error ~1e-7 near 0)
+inline v4 sigmoid4(v4 x) { return splat(1.0f) / (splat(1.0f) + exp4(-x)); }
+inline v4 tanh4(v4 x) { return splat(1.0f) - splat(2.0f) / (splat(1.0f) + exp4(x + x)); }
+
+template <class F> inline void map_rows(float* p, int rows, int cols, int stride, F f4) {
+  const int R4 = rows & ~3;
+  for (int c = 0; c < cols; ++c) {
+    float* col = p + size_t(c) * stride;
+    int r = 0;
+    for (; r < R4; r += 4) st(col + r, f4(ld(col + r)));
+    if (r < rows) {
+      float t[4] = {0, 0, 0, 0};
+      for (int q = r; q < rows; ++q) t[q - r] = col[q];
+      const v4 v = f4(ld(t));
+      for (int q = r; q < rows; ++q) col[q] = v[q - r];
+    }
+  }
+}
+
+}  // namespace kern
+
+// ---- entry points used by layers.hpp: float → kernels above, other scalars → Eigen ----
+
+// Y (=|+=) W·X, W a row-major weight map, X and Y column-major blocks
+template <class WM, class XM, class YM> inline void mul_wx(const WM& W, const XM& X, YM&& Y, bool acc) {
+  using T = typename std::decay_t<WM>::Scalar;
+  if constexpr (std::is_same_v<T, float>)
+    kern::gemm_wx(W.data(), int(W.rows()), int(W.cols()), X.data(), int(X.outerStride()), int(X.cols()), Y.data(),
+                  int(Y.outerStride()), acc);
+  else if (acc) Y.noalias() += W * X;
+  else Y.noalias() = W * X;
+}
+
+// Y (=|+=) Wᵀ·D
+template <class WM, class DM, class YM> inline void mul_wtd(const WM& W, const DM& D, YM&& Y, bool acc) {
+  using T = typename std::decay_t<WM>::Scalar;
+  if constexpr (std::is_same_v<T, float>)
+    kern::gemm_wtd(W.data(), int(W.rows()), int(W.cols()), D.data(), int(D.outerStride()), int(D.cols()), Y.data(),
+                   int(Y.outerStride()), acc);
+  else if (acc) Y.noalias() += W.transpose() * D;
+  else Y.noalias() = W.transpose() * D;
+}
+
+// G += D·Yᵀ, G a row-major weight-gradient map
+template <class DM, class YM, class GM> inline void mul_dyt(const DM& D, const YM& Y, GM&& G) {
+  using T = typename std::decay_t<GM>::Scalar;
+  if constexpr (std::is_same_v<T, float>)
+    kern::gemm_dyt(D.data(), int(D.rows()), int(D.outerStride()), Y.data(), int(Y.rows()), int(Y.outerStride()), int(D.cols()),
+                   G.data());
+  else G.noalias() += D * Y.transpose();
+}
+
+// v += Σ over the columns of D (bias gradients)
+template <class DM, class VM> inline void add_rowsum(const DM& D, VM&& v) {
+  using T = typename std::decay_t<DM>::Scalar;
+  if constexpr (std::is_same_v<T, float>) kern::add_colsum(D.data(), int(D.rows()), int(D.outerStride()), int(D.cols()), v.data());
+  else v += D.rowwise().sum();
+}
+
+// in-place σ or tanh on a column-major block
+template <class BM> inline void sigmoid_inplace(BM&& B) {
+  using T = typename std::decay_t<BM>::Scalar;
+  if constexpr (std::is_same_v<T, float>) kern::map_rows(B.data(), int(B.rows()), int(B.cols()), int(B.outerStride()), kern::sigmoid4);
+  else B = (1 + (-B.array()).exp()).inverse().matrix();
+}
+template <class BM> inline void tanh_inplace(BM&& B) {
+  using T = typename std::decay_t<BM>::Scalar;
+  if constexpr (std::is_same_v<T, float>) kern::map_rows(B.data(), int(B.rows()), int(B.cols()), int(B.outerStride()), kern::tanh4);
+  else B = B.array().tanh().matrix();
+}
+
+}  // namespace rnnlab
