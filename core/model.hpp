@@ -138,7 +138,7 @@ template <class T> struct Model {
                           : (p.kind == ParamKind::HeadBias) ? P.info[i - 1].cols : fan_in;
       s.default_bound = 1.0 / std::sqrt(double(bound_n));
       const bool bias = !p.cols;
-      if (bias && spec.bias_zero) { P.v(int(i)).setZero(); continue; }
+      if (bias && spec.bias_zero) s.kind = Init::Zeros;  // (no draws, and the forget bias below still applies)
       WMap<T> W(P.value.data() + p.offset, p.rows, p.cols ? p.cols : 1);
       if (bias && s.kind != Init::Default && s.kind != Init::Constant && s.kind != Init::Zeros && s.kind != Init::Uniform &&
           s.kind != Init::Normal)
@@ -167,10 +167,10 @@ template <class T> struct Model {
   void probe_activations(size_t k, const Ctx& c) {
     const Mat<T>& o = outs[k];
     BlockProbe<T>& p = probes[k];
-    auto stats = [](const auto& m, T& mean, T& sd) {
-      const T n = T(m.size());
-      mean = m.sum() / n;
-      sd = std::sqrt(std::max(T(0), m.squaredNorm() / n - mean * mean));
+    auto stats = [](const auto& m, T& mean, T& sd) {  // two passes in double: equal values give sd = 0 exactly
+      const double n = double(m.size()), mu = m.template cast<double>().sum() / n;
+      mean = T(mu);
+      sd = T(std::sqrt((m.template cast<double>().array() - mu).square().sum() / n));
     };
     stats(o, p.act_mean, p.act_std);
     T spread = 0;

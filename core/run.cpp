@@ -3,6 +3,7 @@
 #include "run.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace rnnlab {
 
@@ -71,6 +72,11 @@ json normalize(const RunConfig& c) {
 
 bool finite(double x) { return std::isfinite(x); }
 
+// a JSON number that is finite as a float (1e39 is a finite double but would be stored as inf)
+bool float_number(const json& v) {
+  return v.is_number() && std::fabs(v.get<double>()) <= double(std::numeric_limits<float>::max());
+}
+
 }  // namespace
 
 json Summary::to_json() const {
@@ -91,10 +97,17 @@ void Run::init() {
   batch_rng_.reseed(config_.seed * 4 + 2);
   dropout_rng_.reseed(config_.seed * 4 + 3);
   task_ = make_task(config_, data_rng_);
-  model_ = std::make_unique<Model<float>>(config_.model);
-  if (double(model_->P.size()) > caps::params)
-    throw ConfigError("config.model: " + std::to_string(model_->P.size()) + " parameters; allowed: at most " +
+  // count the parameters from the spec before allocating anything (a too-large model must be refused, not abort)
+  const ModelSpec& ms = config_.model;
+  const double H = ms.hidden, gates = ms.cell == Cell::Lstm ? 4 : ms.cell == Cell::Gru ? 3 : 1;
+  double count = 0, in = ms.inputs;
+  for (int k = 0; k < ms.layers; ++k, in = H)
+    count += (ms.cell == Cell::Mlp ? H * (in + 1) : gates * H * (in + H + 2)) + (ms.norm != Norm::None ? 2 * H : 0);
+  count += ms.outputs * (in + 1);
+  if (count > caps::params)
+    throw ConfigError("config.model: " + std::to_string((long long)count) + " parameters; allowed: at most " +
                       std::to_string((long long)caps::params) + " (lower hidden or layers)");
+  model_ = std::make_unique<Model<float>>(config_.model);
   model_->initialize(init_rng_);
   opt_ = std::make_unique<Optimizer<float>>(config_.optim, model_->P.size());
   config_.normalized = normalize(config_);
@@ -235,12 +248,21 @@ void Run::step_once(bool probe) {
   }
   if (task_.val.n > 0 && ((k + 1) % config_.eval_every == 0 || k == 0)) {
     auto [vl, va] = evaluate(task_.val);
+    if (!finite(vl)) {  // diverged: drop this step's entries so that the histories end before it
+      for (const char* key : {"step", "loss", "lr", "grad_norm", "accuracy", "penalty"}) {
+        auto it = metrics_.find(key);
+        if (it != metrics_.end() && !it->second.empty() && (std::string(key) == "step" || it->second.size() == metrics_["step"].size()))
+          it->second.pop_back();
+      }
+      summary_.diverged = true;
+      summary_.diverged_at = k + 1;
+      return;
+    }
     summary_.val_loss = vl;
     summary_.val_accuracy = va;
     record("val_step", float(k + 1));
     record("val_loss", float(vl));
     if (d.classes) record("val_accuracy", float(va));
-    if (!finite(vl)) { summary_.diverged = true; summary_.diverged_at = k + 1; }
   }
 }
 
@@ -292,13 +314,13 @@ void Run::import_weights(const json& w) {
     if (!v.is_array() || v.size() != size_t(p.rows)) bad();
     for (int r = 0; r < p.rows; ++r) {
       if (p.cols == 0) {
-        if (!v[r].is_number() || !std::isfinite(v[r].get<double>())) bad();
+        if (!float_number(v[r])) bad();
         dst[r] = v[r].get<float>();
       } else {
         const json& row = v[r];
         if (!row.is_array() || row.size() != size_t(p.cols)) bad();
         for (int c = 0; c < p.cols; ++c) {
-          if (!row[c].is_number() || !std::isfinite(row[c].get<double>())) bad();
+          if (!float_number(row[c])) bad();
           dst[size_t(r) * p.cols + c] = row[c].get<float>();
         }
       }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace rnnlab {
@@ -137,7 +138,8 @@ Dataset gaussian(int n, int dim, const std::vector<double>& u, Rng& rng) {
 
 [[noreturn]] void bad_custom(const std::string& what) { throw ConfigError("config.task." + what); }
 
-bool is_num(const json& v) { return v.is_number() && std::isfinite(v.get<double>()); }
+// finite as a float: 1e39 is a finite double but would enter the data as inf
+bool is_num(const json& v) { return v.is_number() && std::fabs(v.get<double>()) <= double(std::numeric_limits<float>::max()); }
 
 // custom: inputs [B][T][in]; targets [B][out] (last step), [B][T][out] (every step), [B] or [B][T] class indices.
 Dataset custom(const json& in, const json& tg, const std::string& loss) {

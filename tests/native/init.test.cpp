@@ -296,6 +296,12 @@ double unit_asymmetry(Model<float>& m, int H) {
   return spread;
 }
 
+double weight_size(Model<float>& m) {
+  double s = 0;
+  for (float w : m.P.value) s += std::fabs(w);
+  return s;
+}
+
 json zero_init_config(const std::string& cell, bool zero_head) {
   const bool mlp = cell == "mlp";
   json cfg = {{"seed", 2},
@@ -312,15 +318,22 @@ json zero_init_config(const std::string& cell, bool zero_head) {
 }  // namespace
 
 TEST_CASE("zero init never breaks the symmetry: every hidden unit stays identical through training") {
-  // lesson 3's claim, for a Run whose weights, recurrent weights, biases and head all start at zero
+  // lesson 3's claim, for a Run whose weights, recurrent weights, biases and head all start at zero. With tanh/relu/LSTM/GRU
+  // cells every unit stays exactly 0; with sigmoid units (σ(0) = ½) they move, identically up to float rounding (Eigen's
+  // products may sum different rows in different orders), so the bound is relative: ≤ 1e-6 of the weights' total size.
   for (const std::string cell : {"mlp", "rnn", "lstm", "gru"}) {
     CAPTURE(cell);
     Run r(zero_init_config(cell, true));
-    r.train(20);
-    CHECK(unit_asymmetry(r.model(), 6) == 0.0);
-    for (float s : r.metrics().at("unit_spread")) CHECK(s == 0.0f);  // the probe the lesson plots says so too
+    r.train(200);
+    CHECK(unit_asymmetry(r.model(), 6) <= 1e-6 * weight_size(r.model()));
+    if (cell != "mlp") CHECK(unit_asymmetry(r.model(), 6) == 0.0);
+    // the probe lesson 3 plots agrees: the spread across units of each block's output is (float-rounding) zero
+    const std::vector<float>& spread = r.metrics().at("unit_spread");
+    REQUIRE(spread.size() == 2);
+    for (float s : spread) CHECK(s <= 1e-6f);
     // and training did something (the checks above are not about a frozen model)
     CHECK(r.metrics().at("loss").front() != r.metrics().at("loss").back());
+    CHECK(weight_size(r.model()) > 0.1);
   }
 }
 
@@ -330,6 +343,6 @@ TEST_CASE("a randomly initialised head breaks the symmetry of zero-initialised h
     CAPTURE(cell);
     Run r(zero_init_config(cell, false));
     r.train(20);
-    CHECK(unit_asymmetry(r.model(), 6) > 1e-3);
+    CHECK(unit_asymmetry(r.model(), 6) > 0.1 * weight_size(r.model()));
   }
 }
