@@ -84,8 +84,10 @@
           }
         },
         scales: {
-          x: { type: 'linear', min: spec.x === 'index' ? 1 : 0, title: { display: true, text: '', font: { size: 12 } }, ticks: { maxRotation: 0 } },
+          x: { type: 'linear', min: spec.x === 'index' ? 1 : 0, title: { display: true, text: '', font: { size: 12 } }, ticks: { maxRotation: 0, precision: spec.x === 'index' ? 0 : undefined } }, // index axes: whole numbers only
+          // spec.yMin / spec.yMax fix the axis (e.g. keep a diverging run's spike from flattening the others; it runs off the top)
           y: { type: this.log ? 'logarithmic' : 'linear', title: { display: true, text: '', font: { size: 11 } }, beginAtZero: !this.log,
+               min: spec.yMin, max: spec.yMax,
                ticks: { callback: this.log ? logTick : function (v) { return fmt(Number(v)); } } }
         }
       }
@@ -184,7 +186,7 @@
 
   // Chart kinds: spec.kind picks a constructor (default 'line' = LessonChart). A kind lives in web/chart-<kind>.js, is
   // included by the build after this file, and registers with R.charts.kinds[kind] = function (canvas, spec, runs, opts).
-  // Its object implements LessonChart's interface: setData(runId, metrics), clear(), setXMax(n), relabel(),
+  // Its object implements LessonChart's interface: setData(runId, metrics[, summary]), clear(), setXMax(n), relabel(),
   // pointCount(runId), destroy().
   var kinds = { line: function (canvas, spec, runs, opts) { return new LessonChart(canvas, spec, runs, opts); } };
   R.charts = {
@@ -195,7 +197,12 @@
     create: function (canvas, spec, runs, opts) {
       var make = kinds[spec.kind || 'line'];
       if (!make) throw new Error('unknown chart kind "' + spec.kind + '" (known: ' + Object.keys(kinds).join(', ') + ')');
-      return make(canvas, spec, runs, opts);
+      // spec.runs: [run ids] — this chart shows only those runs (a lesson comparing two experiments on one page)
+      if (!Array.isArray(spec.runs)) return make(canvas, spec, runs, opts);
+      var only = runs.filter(function (r) { return spec.runs.indexOf(r.id) >= 0; });
+      var chart = make(canvas, spec, only, opts), setData = chart.setData;
+      chart.setData = function (runId, metrics, summary) { if (spec.runs.indexOf(runId) >= 0) setData.call(chart, runId, metrics, summary); };
+      return chart;
     },
     fmt: fmt,
     // fixed significant digits for tables (keeps trailing zeros so columns line up)

@@ -49,8 +49,14 @@
   var seq = 0;            // numbers train/step commands; a 'stopped' for an older command is stale
 
   var charts = {};
-  // a chart with "weights": true needs the runs' parameters (exportWeights) with every tick, as metrics.weights
-  var wantWeights = (lesson.charts || []).some(function (c) { return c.weights === true; });
+  // a chart with "weights": true needs the runs' parameters (exportWeights) with every tick, as metrics.weights;
+  // "weights": "every" also a per-step trace of them (metrics.weightsTrace, cheap models only). Only the chart's runs (spec.runs) pay.
+  function wantWeights(runId, trace) {
+    return (lesson.charts || []).some(function (c) {
+      var on = trace ? c.weights === 'every' : (c.weights === true || c.weights === 'every');
+      return on && (!Array.isArray(c.runs) || c.runs.indexOf(runId) >= 0);
+    });
+  }
   var host = null;
 
   // ---- controls ---------------------------------------------------------------------------
@@ -286,7 +292,7 @@
       runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
       var cfg = S.buildConfig(lesson.presets.base, r.config, schema, state);
       if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
-      return { id: r.id, epoch: epoch, config: cfg, weights: wantWeights };
+      return { id: r.id, epoch: epoch, config: cfg, weights: wantWeights(r.id), trace: wantWeights(r.id, true) };
     });
     Object.keys(charts).forEach(function (id) { charts[id].clear(); charts[id].setXMax(state.steps); });
     var claim = $('#claim-result');
@@ -328,7 +334,7 @@
           s.loss = sum.loss;
           if (sum.diverged) { s.diverged = true; s.divergedAt = sum.diverged_at != null ? sum.diverged_at : sum.step; }
           lastMetrics[r.id] = r.metrics;
-          Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics); });
+          Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics, sum); }); // sum: the run's summary (diverged, …)
         });
         if (mode === 'training') {
           var now = performance.now(), st = currentStep();

@@ -32,6 +32,12 @@
     { key: 'clip', type: 'float', default: 0, min: 0, max: 10, step: 0.1, widget: 'range', path: 'clip.norm', omitIf: 0,
       label: { 'zh-TW': '梯度裁剪 (範數)', en: 'Gradient clipping (norm)' },
       help: { 'zh-TW': '0 表示不裁剪。', en: '0 means no clipping.' } },
+    { key: 'train_size', type: 'int', default: 2048, min: 8, max: 2048, step: 8, widget: 'range', path: 'task.train_size',
+      label: { 'zh-TW': '訓練資料筆數', en: 'Training samples' },
+      help: { 'zh-TW': '訓練集有幾筆樣本（驗證集另外產生）。資料越少，越容易過擬合。', en: 'Samples in the training set (the validation set is separate). The fewer, the easier to overfit.' } },
+    { key: 'noise', type: 'float', default: 0, min: 0, max: 1, step: 0.05, widget: 'range', path: 'task.noise',
+      label: { 'zh-TW': '輸入雜訊', en: 'Input noise' },
+      help: { 'zh-TW': '加在輸入上的高斯雜訊標準差（sine、xor 題目）。', en: 'Std of the Gaussian noise added to the inputs (sine and xor tasks).' } },
     { key: 'steps', type: 'int', default: 1500, min: 10, max: 20000, step: 10, widget: 'number', path: null,
       label: { 'zh-TW': '訓練步數上限', en: 'Training steps' },
       help: { 'zh-TW': '按下「訓練」後，每個模型最多訓練幾步。', en: 'How many steps each model trains after you press Train.' } }

@@ -10,6 +10,9 @@
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
 //                                                      'train' only updates maxSteps and seq
 //   {type:'step', seq, steps}                       -> one {type:'tick'}, then {type:'stopped', seq, reason:'paused'}
+//   (a run created with trace: true is trained one step at a time and its tick adds metrics.weightsTrace = [{step, weights}]
+//    for every step since the last tick: for charts that draw a path through weight space)
+//   (under 'train', a new run's first tick is one step, so its probes show the network at initialisation)
 //   {type:'pause'}                                  -> {type:'stopped', seq, reason:'paused'} (after the chunk in progress)
 //   {type:'dispose', ids?}                          -> {type:'disposed', ids} (all runs when ids is absent)
 // Errors from train() are posted as {type:'error', scope:'train', id, epoch, message}; that run stops, the others go on.
@@ -25,6 +28,7 @@
   var maxSteps = Infinity;
   var chunk = 4;           // steps per run per round, adapted to ~TARGET_MS per round
   var TARGET_MS = 60;
+  var firstRound = false;  // the last round gave some new run its one-step first tick
 
   function post(msg, transfer) { self.postMessage(msg, transfer || []); }
   function errText(e) { return (e && e.message) ? String(e.message) : String(e); }
@@ -48,18 +52,28 @@
     return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
   }
 
-  function trainRound(stepsPerRun) {
-    var t0 = Date.now(), report = [], transfer = [];
+  function trainRound(stepsPerRun, oneFirst) {
+    var t0 = Date.now(), report = [], transfer = [], exportMs = 0;
     order.forEach(function (id) {
       var r = runs[id];
       if (!r || r.stopped || r.step >= maxSteps) return;
       var n = Math.max(1, Math.min(stepsPerRun, maxSteps - r.step));
+      if (oneFirst && r.step === 0) { n = 1; firstRound = true; } // a new run's first tick carries the step-1 probes (the state at initialisation)
       try {
-        var s = r.run.train(n);
+        var s, trace = null;
+        if (r.trace) { // one step at a time, recording the weights after each (cheap models only)
+          trace = [];
+          for (var k = 0; k < n; k++) {
+            s = r.run.train(1);
+            trace.push({ step: s.step, weights: r.run.exportWeights() });
+            if (s.diverged) break;
+          }
+        } else s = r.run.train(n);
         r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
         if (s && s.diverged) r.stopped = true;
         var m = metricsCopy(r.run, transfer);
-        if (r.weights) m.weights = r.run.exportWeights();
+        if (r.weights) { var te = Date.now(); m.weights = r.run.exportWeights(); exportMs += Date.now() - te; }
+        if (trace) m.weightsTrace = trace;
         report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
       } catch (e) {
         r.stopped = true;
@@ -68,16 +82,19 @@
     });
     var ms = Date.now() - t0;
     if (report.length) post({ type: 'tick', runs: report, steps: stepsPerRun, ms: ms }, transfer);
-    return ms;
+    // the chunk adapts to the training time only: exporting weights costs the same per round whatever the chunk
+    return Math.max(0, ms - exportMs);
   }
 
   function loop(token) {
     if (token !== loopToken || !running) return;
     if (active().length === 0) { stop(maxSteps < Infinity ? 'done' : 'idle'); return; }
-    var ms = trainRound(chunk);
-    // adapt the chunk so one round of all runs takes about TARGET_MS
+    firstRound = false;
+    var ms = trainRound(chunk, true);
+    // adapt the chunk so one round of all runs takes about TARGET_MS (not after a round of one-step first ticks)
     var perStep = ms / Math.max(1, chunk);
-    if (perStep > 0) chunk = Math.max(1, Math.min(500, Math.round(0.5 * chunk + 0.5 * TARGET_MS / perStep)));
+    if (firstRound) { /* keep the chunk */ }
+    else if (perStep > 0) chunk = Math.max(1, Math.min(500, Math.round(0.5 * chunk + 0.5 * TARGET_MS / perStep)));
     else chunk = Math.min(500, chunk * 2);
     setTimeout(function () { loop(token); }, 0); // yield so pause/create messages get through
   }
@@ -117,7 +134,7 @@
         if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
         try {
           var run = lab.createRun(spec.config);
-          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights };
+          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights, trace: !!spec.trace };
           order.push(spec.id);
           post({ type: 'created', id: spec.id, epoch: spec.epoch });
         } catch (e) {

@@ -11,7 +11,7 @@ const lab = await loadLab();
 const haveNative = fs.existsSync(nativeTrace);
 
 function native(config, steps) {
-  return JSON.parse(execFileSync(nativeTrace, ['-', String(steps)], { input: JSON.stringify(config) }).toString());
+  return JSON.parse(execFileSync(nativeTrace, ['-', String(steps)], { input: JSON.stringify(config), maxBuffer: 1 << 28 }).toString());
 }
 
 function ulps(a, b) {
@@ -26,6 +26,10 @@ const configs = [
     init: { weights: 'xavier_normal', recurrent: 'orthogonal' }, optimizer: { name: 'momentum', lr: 0.05 } },
   { seed: 7, task: { name: 'parity', length: 10 }, model: { cell: 'rnn', hidden: 16 },
     init: { weights: 'he_uniform' }, optimizer: { name: 'rmsprop', lr: 0.003 } },
+  { seed: 8, task: { name: 'xor', train_size: 80, noise: 0.3 }, model: { cell: 'mlp', hidden: 32, layers: 2, dropout: 0.5, norm: 'batch' },
+    optimizer: { name: 'adam', lr: 0.002 } },
+  { seed: 9, task: { name: 'gaussian', features: 12 }, model: { cell: 'mlp', hidden: 24, layers: 6, activation: 'selu', norm: 'layer' },
+    init: { weights: 'lecun_normal' }, optimizer: { name: 'sgd', lr: 0.01 } },
 ];
 
 for (const config of configs) {
