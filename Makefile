@@ -50,7 +50,7 @@ soak: dist
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=600
 	SOAK=1 node --test tests/node/robustness.test.mjs
 
-bench: native wasm
+bench: native dist
 	bash bench/run.sh
 
 clean:

@@ -1,0 +1,176 @@
+// report.mjs — turns a bench/run.sh results file (JSON lines) into the Markdown tables of docs/performance.md: median
+// steps/s per variant, medians of the per-round ratios, GFLOP/s, page figures, size, and each target met or missed. Not a runner.
+//
+// usage: node bench/report.mjs build/bench/results-*.jsonl
+import fs from 'node:fs';
+
+const file = process.argv[2];
+if (!file) { console.error('usage: node bench/report.mjs RESULTS.jsonl'); process.exit(2); }
+const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+
+const median = (v) => {
+  const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+};
+const fmt = (x, d) => !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(d ?? 1) : x.toFixed(d ?? 2);
+const ratio = (x) => !Number.isFinite(x) ? '–' : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`;
+const mark = (ok) => ok === null ? '?' : ok ? 'met' : '**missed**';
+const lines = [];
+const p = (s = '') => lines.push(s);
+
+const meta = Object.assign({}, ...rows.filter((r) => r.bench === 'meta'));
+p(`Results: \`${file}\``);
+p();
+p(`Machine: ${meta.cpu}, ${meta.cores} logical cores, ${meta.mem_gb} GB; Node ${meta.node}; ${meta.cxx}; ${meta.emcc || 'emcc ?'}.`);
+p(`Sources: git ${meta.git}${meta.dirty_files_core_bindings_web ? ` + ${meta.dirty_files_core_bindings_web} uncommitted files in core/ bindings/ web/` : ''}; ${meta.date}; ` +
+  `dist/rnnlab.js ${meta.dist_is_build_wasm ? 'is' : '**is not**'} byte-identical to build/wasm/rnnlab.js.`);
+p(`Load average (1/5/15 min) at start ${(meta.loadavg_start || []).join(' / ')}, at end ${(meta.loadavg_end || []).join(' / ')}` +
+  ` — above ~1 means other processes competed for the ${meta.cores} cores.`);
+p(`${meta.rounds} round(s); each variant ${meta.ms} ms timed after ${meta.warmup_ms} ms warm-up, in its own process, order rotated per round${meta.quick ? ' (BENCH_QUICK)' : ''}; ` +
+  `wasm variants under \`node ${meta.wasm_node_flags || '(V8 defaults)'}\`.`);
+p();
+
+// ---- throughput ------------------------------------------------------------------------------------------------------------
+const steps = rows.filter((r) => r.bench === 'step');
+const errors = rows.filter((r) => r.bench === 'error');
+const V = ['native-march', 'native-sse2', 'wasm', 'tfjs-wasm', 'tfjs-wasm-layers', 'tfjs-cpu'].filter((v) => steps.some((r) => r.variant === v));
+const keys = [...new Set(steps.map((r) => `${r.cell}:${r.hidden}`))].sort((a, b) => {
+  const [ca, ha] = a.split(':'), [cb, hb] = b.split(':');
+  return ca === cb ? ha - hb : ca < cb ? 1 : -1; // lstm first
+});
+const RATIOS = [['tfjs-wasm', 15, 'wasm / TF.js wasm'], ['native-sse2', 0.8, 'wasm / native SSE2'], ['native-march', 0.35, 'wasm / native -march'],
+  ['tfjs-cpu', null, 'wasm / TF.js cpu'], ['tfjs-wasm-layers', null, 'wasm / TF.js wasm (tf.layers)']].filter(([v]) => V.includes(v) && V.includes('wasm'));
+const results = {};
+p('### Training throughput (steps/s, median over rounds)');
+p();
+p(`| cell | H | ${V.join(' | ')} | ${RATIOS.map((r) => r[2]).join(' | ')} |`);
+p(`|---|---|${V.map(() => '---:').join('|')}|${RATIOS.map(() => '---:').join('|')}|`);
+for (const k of keys) {
+  const [cell, h] = k.split(':');
+  const of = (v) => steps.filter((r) => r.cell === cell && String(r.hidden) === h && r.variant === v);
+  const med = Object.fromEntries(V.map((v) => [v, median(of(v).map((r) => r.sps))]));
+  const rounds = [...new Set(steps.map((r) => r.round))];
+  const rat = {};
+  for (const [v] of RATIOS) {
+    // the ratio within each round (same minute, same machine state), then the median of those
+    const per = rounds.map((rd) => {
+      const w = of('wasm').find((r) => r.round === rd), o = of(v).find((r) => r.round === rd);
+      return w && o ? w.sps / o.sps : NaN;
+    });
+    rat[v] = { median: median(per), min: Math.min(...per.filter(Number.isFinite)), max: Math.max(...per.filter(Number.isFinite)) };
+  }
+  results[k] = { med, rat };
+  p(`| ${cell} | ${h} | ${V.map((v) => fmt(med[v])).join(' | ')} | ${RATIOS.map(([v]) => `${ratio(rat[v].median)} (${ratio(rat[v].min)}–${ratio(rat[v].max)})`).join(' | ')} |`);
+}
+p();
+p('Ratios: median of the per-round ratios, (min–max) over rounds.' + (errors.length ? ` ${errors.length} run(s) failed: ` +
+  errors.map((e) => `${e.variant} ${e.cell} H=${e.hidden} round ${e.round}`).join(', ') + '.' : ''));
+const checks = rows.filter((r) => r.bench === 'check');
+if (checks.length) {
+  p('Same step: ' + checks.map((c) => `${c.cell} H=${c.hidden}: TF.js (${c.backend}) with the core's initial weights reproduces the core's ` +
+    `first three losses to ${c.max_rel_diff.toExponential(1)} relative (${c.same ? 'same' : '**different**'})`).join('; ') + '.');
+}
+p();
+
+// ---- GFLOP/s ---------------------------------------------------------------------------------------------------------------
+const gemm = rows.filter((r) => r.bench === 'gemm');
+if (gemm.length) {
+  const GV = ['native-march', 'native-sse2', 'wasm'].filter((v) => gemm.some((r) => r.variant === v));
+  const hs = [...new Set(gemm.map((r) => r.hidden))].sort((a, b) => a - b);
+  const hasCore = gemm.some((r) => r.core_fwd !== null && r.core_fwd !== undefined);
+  p('### Gate products (GFLOP/s, median over rounds; B = 32)');
+  p();
+  p('fwd: G_t += W_hh·h_{t−1} (4H×H times H×32); bwd: W_hhᵀ·dG_t; dyt: dW_hh += dG·Hᵀ over the 49 steps. ' +
+    (hasCore ? '"core" = the entry points layers.hpp calls (core/kernels.hpp); "Eigen" = the same product as a plain Eigen expression.'
+      : 'Plain Eigen expressions (the core had no kernels.hpp entry points when this ran).'));
+  p();
+  const cols = hasCore ? ['core_fwd', 'core_bwd', 'core_dyt', 'eigen_fwd', 'eigen_bwd', 'eigen_dyt'] : ['eigen_fwd', 'eigen_bwd', 'eigen_dyt'];
+  p(`| build | H | ${cols.map((c) => c.replace('_', ' ')).join(' | ')} |`);
+  p(`|---|---|${cols.map(() => '---:').join('|')}|`);
+  for (const v of GV) for (const h of hs) {
+    const g = gemm.filter((r) => r.variant === v && r.hidden === h);
+    p(`| ${v} | ${h} | ${cols.map((c) => fmt(median(g.map((r) => r[c])))).join(' | ')} |`);
+  }
+  p();
+}
+
+// ---- page ------------------------------------------------------------------------------------------------------------------
+const loads = rows.filter((r) => r.bench === 'page' && r.what === 'first_point');
+const lt = rows.filter((r) => r.bench === 'page' && r.what === 'longtask');
+const size = rows.find((r) => r.bench === 'size');
+let firstMed = NaN;
+if (loads.length) {
+  firstMed = median(loads.map((r) => r.first_point_ms));
+  p('### Page (headless Chromium, http, lesson 1)');
+  p();
+  p(`| figure | median | min | max | per load |`);
+  p(`|---|---:|---:|---:|---|`);
+  for (const [k, label] of [['ready_ms', 'Train enabled (worker ready)'], ['first_point_ms', 'first GRU loss point'],
+    ['dom_content_loaded_ms', 'DOMContentLoaded']]) {
+    const v = loads.map((r) => r[k]);
+    p(`| ${label}, ms after navigation | ${fmt(median(v), 0)} | ${fmt(Math.min(...v), 0)} | ${fmt(Math.max(...v), 0)} | ${v.map((x) => fmt(x, 0)).join(', ')} |`);
+  }
+  const withReq = loads.find((r) => r.requests);
+  if (withReq) {
+    const big = withReq.requests.slice().sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+    p();
+    p(`The page fetches ${withReq.requests.length} files, ${(withReq.total_bytes / 1024).toFixed(0)} KiB as served ` +
+      `(scripts/serve.mjs does not compress), ${(withReq.total_gzip9 / 1024).toFixed(0)} KiB if gzip -9 were applied to each; largest: ` +
+      big.map((r) => `${r.path} ${(r.bytes / 1024).toFixed(0)} KiB (${(r.gzip9 / 1024).toFixed(0)} KiB gz)`).join(', ') + '.');
+  }
+  p();
+}
+if (lt.length) {
+  p(`| runs | Train → first tick | then trained for | tasks > 50 ms | longest task | max 20 ms-timer lag | steps per run at the end | still training |`);
+  p(`|---:|---:|---:|---:|---:|---:|---|---|`);
+  for (const r of lt) {
+    p(`| ${r.runs} | ${fmt(r.first_tick_after_click_ms, 0)} ms | ${r.seconds} s | ${r.longtasks_over_50ms} | ${r.longest_task_ms === null ? '≤ 50 ms (none reported)' : `${fmt(r.longest_task_ms, 0)} ms`} | ` +
+      `${fmt(r.max_timer_lag_ms, 0)} ms | ${Object.entries(r.steps).map(([k, v]) => `${k} ${v}`).join(', ')} | ${r.still_training ? 'yes' : 'no'} |`);
+  }
+  p();
+  for (const r of lt) {
+    if (r.long_frames_attribution && r.long_frames_attribution.length) {
+      p(`Where the long frames' time went (${r.runs} runs, ${r.long_frames} frames ≥ 50 ms, Long Animation Frames API, ms summed): ` +
+        r.long_frames_attribution.map(([k, v]) => `${k} ${v}`).join('; ') + '.');
+      p();
+    }
+  }
+  const lf = loads.find((r) => r.long_frames_before_first_point && r.long_frames_before_first_point.length);
+  if (lf) {
+    p(`Before the first point (load ${lf.load}): ` + lf.long_frames_before_first_point.map(([k, v]) => `${k} ${v}`).join('; ') + ' (ms).');
+    p();
+  }
+  if (lt.some((r) => r.runs === 4)) p('Lesson 1 has 3 runs and no built lesson has 4 recurrent runs; the 4-run row adds an LSTM (seed 2) through `window.__lab` (trained and posted, not drawn).');
+  p();
+}
+if (size) {
+  p(`dist/rnnlab.js: ${(size.bytes / 1024).toFixed(0)} KiB raw, **${(size.gzip9 / 1000).toFixed(1)} kB gzip -9** (${(size.gzip6 / 1000).toFixed(1)} kB gzip -6, ${(size.brotli / 1000).toFixed(1)} kB brotli).`);
+  p();
+}
+
+// ---- targets ---------------------------------------------------------------------------------------------------------------
+p('### Targets');
+p();
+p('| target | measured | |');
+p('|---|---|---|');
+const perKey = (v) => keys.map((k) => [k, results[k].rat[v]?.median]).filter(([, x]) => x !== undefined);
+const worst = (list) => list.reduce((w, c) => (!w || c[1] < w[1] ? c : w), null);
+for (const [v, goal, label] of RATIOS.filter(([, g]) => g !== null)) {
+  const list = perKey(v);
+  const w = worst(list);
+  const ok = list.length ? list.every(([, x]) => x >= goal) : null;
+  p(`| ${label} ≥ ${goal}× at every size | ${list.map(([k, x]) => `${k.replace(':', ' ')}: ${ratio(x)}`).join(', ')} | ${mark(ok)}${w && !ok ? ` (worst ${w[0].replace(':', ' ')})` : ''} |`);
+}
+if (loads.length) {
+  const mx = Math.max(...loads.map((r) => r.first_point_ms));
+  p(`| first chart point ≤ 500 ms after navigation | median ${fmt(firstMed, 0)} ms (max ${fmt(mx, 0)} ms) over ${loads.length} cold loads | ${mark(firstMed <= 500)} |`);
+}
+if (lt.length) {
+  const n = lt.reduce((s, r) => s + r.longtasks_over_50ms, 0);
+  const longest = Math.max(0, ...lt.map((r) => r.longest_task_ms || 0));
+  p(`| no main-thread task > 50 ms while training | ${n} such task(s)${n ? `, longest ${fmt(longest, 0)} ms` : ''} (${lt.map((r) => `${r.runs} runs: ${r.longtasks_over_50ms}`).join(', ')}) | ${mark(n === 0)} |`);
+}
+if (size) p(`| dist/rnnlab.js ≤ 150 kB gzipped | ${(size.gzip9 / 1000).toFixed(1)} kB (gzip -9) | ${mark(size.gzip9 <= 150000)} |`);
+console.log(lines.join('\n'));
