@@ -42,7 +42,7 @@ fuzz-smoke: fuzz
 
 # the native test suite under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs it after make test)
 sanitize: setup
-	cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRNNLAB_SANITIZE=ON
+	cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 -DRNNLAB_SANITIZE=ON
 	cmake --build build/asan -j $(JOBS) --target rnnlab_tests
 	ctest --test-dir build/asan --output-on-failure -j $(JOBS)
 
