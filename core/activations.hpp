@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rnnlab {
 
@@ -14,19 +15,12 @@ constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 constexpr double kLeakySlope = 0.01;  // torch.nn.LeakyReLU default negative_slope
 constexpr double kEluAlpha = 1.0;     // torch.nn.ELU default alpha
 
-inline const char* act_names() { return "sigmoid, tanh, relu, leaky_relu, elu, selu, linear"; }
-
-inline bool parse_act(const std::string& s, Act& a) {
-  if (s == "sigmoid") a = Act::Sigmoid;
-  else if (s == "tanh") a = Act::Tanh;
-  else if (s == "relu") a = Act::Relu;
-  else if (s == "leaky_relu") a = Act::LeakyRelu;
-  else if (s == "elu") a = Act::Elu;
-  else if (s == "selu") a = Act::Selu;
-  else if (s == "linear") a = Act::Linear;
-  else return false;
-  return true;
+// names in enum order: the one list that parsing, error messages and the normalized config all use
+inline const std::vector<std::string>& act_names() {
+  static const std::vector<std::string> names = {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "linear"};
+  return names;
 }
+inline const std::string& act_name(Act a) { return act_names()[size_t(a)]; }
 
 template <class T> inline T act_f(Act a, T x) {
   switch (a) {

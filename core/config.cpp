@@ -2,6 +2,7 @@
 // Not the place for defaults that depend on the task (tasks.cpp completes inputs/outputs/readout/loss).
 #include "config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -110,20 +111,10 @@ struct Reader {
   }
 };
 
-template <class E> E pick(Reader& r, const std::string& k, const std::string& def, const char* names,
-                          bool (*parse)(const std::string&, E&)) {
-  std::vector<std::string> allowed;
-  std::string all = names;
-  size_t p = 0;
-  while (p < all.size()) {
-    size_t q = all.find(", ", p);
-    if (q == std::string::npos) q = all.size();
-    allowed.push_back(all.substr(p, q - p));
-    p = q + 2;
-  }
-  E e{};
-  parse(r.choice(k, def, allowed), e);
-  return e;
+// a choice among an enum's names (in enum order)
+template <class E> E pick(Reader& r, const std::string& k, const std::string& def, const std::vector<std::string>& names) {
+  const std::string v = r.choice(k, def, names);
+  return E(std::find(names.begin(), names.end(), v) - names.begin());
 }
 
 void parse_task(const json& j, TaskSpec& t) {
@@ -159,7 +150,7 @@ void parse_task(const json& j, TaskSpec& t) {
 
 void parse_init_spec(Reader& r, const std::string& key, const std::string& scale_key, const std::string& gain_key,
                      InitSpec& s, double def_scale, double def_gain) {
-  s.kind = pick<Init>(r, key, "default", init_names(), parse_init);
+  s.kind = pick<Init>(r, key, "default", init_names());
   s.scale = r.number(scale_key, def_scale, -1e6, 1e6);
   s.gain = r.number(gain_key, def_gain, 0.0, 1e6);
 }
@@ -171,7 +162,7 @@ void parse_model(const json& j, ModelSpec& m, RunConfig& rc) {
   m.hidden = int(r.integer("hidden", 32, 1, caps::hidden));
   m.layers = int(r.integer("layers", 1, m.cell == Cell::Mlp ? 0 : 1, caps::layers));  // mlp with 0 layers = linear model
   if (m.cell == Cell::Rnn) m.relu_rnn = r.choice("nonlinearity", "tanh", {"tanh", "relu"}) == "relu";
-  if (m.cell == Cell::Mlp) m.activation = pick<Act>(r, "activation", "relu", act_names(), parse_act);
+  if (m.cell == Cell::Mlp) m.activation = pick<Act>(r, "activation", "relu", act_names());
   if (r.j.contains("readout")) {
     rc.model_readout_set = true;
     m.every = r.choice("readout", "last", {"last", "every"}) == "every";
@@ -190,10 +181,10 @@ void parse_model(const json& j, ModelSpec& m, RunConfig& rc) {
 void parse_init_block(const json& j, ModelSpec& m) {
   Reader r(j, "init");
   parse_init_spec(r, "weights", "scale", "gain", m.w_init, 0.1, 1.0);
-  m.r_init.kind = pick<Init>(r, "recurrent", "default", init_names(), parse_init);
+  m.r_init.kind = pick<Init>(r, "recurrent", "default", init_names());
   m.r_init.scale = r.number("recurrent_scale", m.w_init.scale, -1e6, 1e6);
   m.r_init.gain = r.number("recurrent_gain", m.w_init.gain, 0.0, 1e6);
-  m.head_init.kind = pick<Init>(r, "head", "default", init_names(), parse_init);
+  m.head_init.kind = pick<Init>(r, "head", "default", init_names());
   m.head_init.scale = r.number("head_scale", 0.1, -1e6, 1e6);
   const std::string bias = r.choice("bias", "default", {"default", "zeros"});
   m.bias_zero = bias == "zeros";

@@ -3,6 +3,7 @@
 #pragma once
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "rng.hpp"
 #include "tensor.hpp"
@@ -12,21 +13,13 @@ namespace rnnlab {
 enum class Init { Default, Zeros, Constant, Uniform, Normal, XavierUniform, XavierNormal, HeUniform, HeNormal,
                   LecunUniform, LecunNormal, Orthogonal, Identity };
 
-inline const char* init_names() {
-  return "default, zeros, constant, uniform, normal, xavier_uniform, xavier_normal, he_uniform, he_normal, "
-         "lecun_uniform, lecun_normal, orthogonal, identity";
+// names in enum order: the one list that parsing, error messages and the normalized config all use
+inline const std::vector<std::string>& init_names() {
+  static const std::vector<std::string> names = {"default", "zeros", "constant", "uniform", "normal", "xavier_uniform",
+      "xavier_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "orthogonal", "identity"};
+  return names;
 }
-
-inline bool parse_init(const std::string& s, Init& i) {
-  static const std::pair<const char*, Init> table[] = {
-      {"default", Init::Default}, {"zeros", Init::Zeros}, {"constant", Init::Constant}, {"uniform", Init::Uniform},
-      {"normal", Init::Normal}, {"xavier_uniform", Init::XavierUniform}, {"xavier_normal", Init::XavierNormal},
-      {"he_uniform", Init::HeUniform}, {"he_normal", Init::HeNormal}, {"lecun_uniform", Init::LecunUniform},
-      {"lecun_normal", Init::LecunNormal}, {"orthogonal", Init::Orthogonal}, {"identity", Init::Identity}};
-  for (auto& e : table)
-    if (s == e.first) { i = e.second; return true; }
-  return false;
-}
+inline const std::string& init_name(Init i) { return init_names()[size_t(i)]; }
 
 struct InitSpec {
   Init kind = Init::Default;

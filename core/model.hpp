@@ -29,8 +29,6 @@ struct ModelSpec {
   double forget_bias = 0.0;     // added to the LSTM forget-gate slice of bias_ih after initialisation
 };
 
-inline const char* cell_torch_name(Cell c) { return c == Cell::Mlp ? "mlp" : "rnn"; }
-
 // Per-block probes, filled by forward (activations) and backward (gradients).
 constexpr int kHistBins = 40;          // activation histogram: 40 bins over [−kHistRange, kHistRange], outliers in the end bins
 constexpr double kHistRange = 4.0;

@@ -11,16 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* init_name(Init k) {
-  static const char* names[] = {"default", "zeros", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal",
-                                "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "orthogonal", "identity"};
-  return names[int(k)];
-}
-const char* act_name(Act a) {
-  static const char* names[] = {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "linear"};
-  return names[int(a)];
-}
-
 // The config with every default filled in: what the run actually does.
 json normalize(const RunConfig& c) {
   const ModelSpec& m = c.model;
