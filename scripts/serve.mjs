@@ -12,14 +12,16 @@ const TYPES = {
   '.md': 'text/markdown; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.ico': 'image/x-icon',
 };
 
-export function serve(root, port = 0, host = '127.0.0.1') {
+// extra maps url paths to [content type, body]: in-memory pages (the tests' cross-origin iframe host)
+export function serve(root, port = 0, host = '127.0.0.1', extra = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405); res.end(); return; }
     let rel;
     try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400); res.end(); return; }
+    if (extra[rel]) { res.writeHead(200, { 'content-type': extra[rel][0] }); res.end(extra[rel][1]); return; }
     let file = path.join(base, rel);
-    if (!file.startsWith(base)) { res.writeHead(403); res.end(); return; }
+    if (file !== base && !file.startsWith(base + path.sep)) { res.writeHead(403); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
