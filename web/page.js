@@ -19,13 +19,31 @@
 
   // Write the non-default state (and the language when it differs from the query's) into the hash, without a history entry.
   function writeHash(schema, state) {
+    var pairs = [];
+    (schema || []).forEach(function (e) {
+      if (state[e.key] !== undefined && state[e.key] !== e.default) pairs.push([e.key, R.schema.format(e, state[e.key])]);
+    });
+    writeHashPairs(pairs);
+  }
+
+  // The hash's [key, value] pairs in order (lang included).
+  function readHashPairs() {
+    var out = [];
+    new URLSearchParams(String(location.hash || '').replace(/^#/, '')).forEach(function (v, k) { out.push([k, v]); });
+    return out;
+  }
+
+  // Hash text for [key, value] pairs (lang first when it differs from the query's); "," and "~" stay readable.
+  function hashText(pairs, withLang) {
     var params = new URLSearchParams();
     var lang = i18n.get();
-    if (lang !== (i18n.queryLang(location) || i18n.DEFAULT)) params.set('lang', lang);
-    (schema || []).forEach(function (e) {
-      if (state[e.key] !== undefined && state[e.key] !== e.default) params.set(e.key, R.schema.format(e, state[e.key]));
-    });
-    var hash = params.toString();
+    if (withLang !== false && lang !== (i18n.queryLang(location) || i18n.DEFAULT)) params.set('lang', lang);
+    pairs.forEach(function (p) { params.append(p[0], p[1]); });
+    return params.toString().replace(/%2C/gi, ',').replace(/%7E/gi, '~');
+  }
+
+  function writeHashPairs(pairs) {
+    var hash = hashText(pairs);
     var url = location.href.replace(/#.*$/, '') + (hash ? '#' + hash : '');
     if (url === location.href) return;
     try {
@@ -97,5 +115,5 @@
     });
   }
 
-  R.page = { readHash: readHash, writeHash: writeHash, hashIsState: hashIsState, setupEmbed: setupEmbed, setupLang: setupLang, inIframe: inIframe };
+  R.page = { readHash: readHash, writeHash: writeHash, readHashPairs: readHashPairs, writeHashPairs: writeHashPairs, hashText: hashText, hashIsState: hashIsState, setupEmbed: setupEmbed, setupLang: setupLang, inIframe: inIframe };
 })(typeof self !== 'undefined' ? self : this);
