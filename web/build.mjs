@@ -109,6 +109,8 @@ function validateLesson(lesson, dir) {
   need(lesson.presets && lesson.presets.base && Array.isArray(lesson.presets.runs) && lesson.presets.runs.length, '"presets" needs "base" and a non-empty "runs"');
   const ids = new Set();
   for (const r of lesson.presets.runs) { need(r.id && !ids.has(r.id), `run ids must be present and unique ("${r.id}")`); ids.add(r.id); }
+  // the URL lists runs as "a,b,a~2" and overrides as "a~2.lr": ids use letters, digits, "_", "-", "." only
+  for (const r of lesson.presets.runs) need(/^[A-Za-z0-9_.-]+$/.test(r.id), `run id "${r.id}" may only use letters, digits, "_", "-" and "."`);
   schemaLib.lessonSchema(lesson); // throws on unknown control keys
   for (const c of lesson.charts || []) {
     need(c.id && c.metric, 'each chart needs "id" and "metric"');
@@ -134,6 +136,8 @@ const UI = {
   loss: { 'zh-TW': '損失', en: 'Loss' },
   status: { 'zh-TW': '狀態', en: 'Status' },
   runsCaption: { 'zh-TW': '各模型目前的狀態', en: 'Current state of each model' },
+  rateCol: { 'zh-TW': '每秒步數', en: 'Steps/s' },
+  share: { 'zh-TW': '分享', en: 'Share' },
   section: (n) => ({ 'zh-TW': `第 ${n} 節`, en: `Section ${n}` }),
   prev: { 'zh-TW': '上一節', en: 'Previous' },
   next: { 'zh-TW': '下一節', en: 'Next' },
@@ -242,6 +246,7 @@ ${topbar(prefix, course.title)}
     </div>
     <section class="lab-panel" id="lab-panel" aria-labelledby="lab-title">
       <h2 id="lab-title" class="panel-title">${bi(UI.experiment)}</h2>
+      <button type="button" id="btn-share" class="share-button" aria-haspopup="dialog">${bi(UI.share)}</button>
       ${lesson.claim ? `<p class="claim-text"><strong>${bi(UI.claim)}</strong>${bi(lesson.claim.text)}</p>` : ''}
       <noscript><p class="errors">${bi(UI.noscript)}</p></noscript>
       <p id="lab-message" class="message" role="status" aria-live="polite"></p>
@@ -249,7 +254,7 @@ ${topbar(prefix, course.title)}
       <div class="table-wrap">
       <table id="run-status" class="run-status">
         <caption class="sr-only">${bi(UI.runsCaption)}</caption>
-        <thead><tr><th scope="col">${bi(UI.model)}</th><th scope="col" class="num">${bi(UI.stepCol)}</th><th scope="col" class="num">${bi(UI.loss)}</th><th scope="col">${bi(UI.status)}</th></tr></thead>
+        <thead><tr><th scope="col" id="col-step" class="num">${bi(UI.stepCol)}</th><th scope="col" id="col-loss" class="num">${bi(UI.loss)}</th><th scope="col" id="col-rate" class="num">${bi(UI.rateCol)}</th><th scope="col" id="col-status">${bi(UI.status)}</th></tr></thead>
         <tbody></tbody>
       </table>
       </div>

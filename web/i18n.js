@@ -122,7 +122,7 @@
     edit: 'Change',
     editRun: 'Change settings of {run}',
     addRun: 'Add run',
-    addFrom: 'Template',
+    addFrom: 'Based on',
     setting: 'Setting',
     value: 'Value',
     apply: 'Apply',

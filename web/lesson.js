@@ -31,9 +31,19 @@
   var schema = S.lessonSchema(lesson);
   var byKey = {};
   schema.forEach(function (e) { byKey[e.key] = e; });
-  var runsSpec = lesson.presets.runs;
+  var lessonRuns = lesson.presets.runs;
+  var lessonRunIds = lessonRuns.map(function (r) { return r.id; });
+  var runKeys = S.runKeys(schema);            // what one run can override (per-run settings)
+  var runKeyBy = {};
+  runKeys.forEach(function (e) { runKeyBy[e.key] = e; });
+  var hideTokens = S.HIDE_PARTS.concat(schema.map(function (e) { return 'ctl-' + e.key; }),
+    (lesson.charts || []).map(function (c) { return 'chart-' + c.id; }));
+  var urlCtx = { schema: schema, lessonRuns: lessonRunIds, runKeys: runKeys, hide: hideTokens };
   var namedPresets = lesson.presets.named || [];
-  var state = Object.assign(S.defaults(schema), page.readHash(schema));
+  var parsedHash = S.parseState(page.readHashPairs(), urlCtx);
+  var state = Object.assign(S.defaults(schema), { runs: lessonRunIds.slice(), hide: [] }, parsedHash.state);
+  var notices = parsedHash.notices;           // what the URL asked for and could not get
+  var runsSpec = [];                          // the current runs (computeRuns): lesson runs and added ones
   if (state.steps === undefined) state.steps = lesson.presets.steps || 1000;
   var stepSize = lesson.presets.stepSize || 10;
 
@@ -43,6 +53,11 @@
   var ready = false;
   var runState = {};      // id -> {step, loss, diverged, divergedAt, error}
   var lastMetrics = {};   // id -> metrics
+  var firstMetrics = {};  // id -> the metrics of its first tick (charts rebuilt after a run-list change replay first + last)
+  var lastSummary = {};   // id -> the summary of its latest tick
+  var traces = {};        // id -> every weightsTrace entry so far (runs with trace: true)
+  var runEpoch = {};      // id -> epoch of its current worker run (replies from older ones are dropped)
+  var runRate = {};       // id -> {t, step, value}: steps per second of that run
   var configOverride = {};// test hook: id -> patch merged into that run's config
   var errors = [];        // readable messages shown on the page
   var rate = { t: 0, step: 0, value: 0 };
@@ -51,7 +66,7 @@
   var charts = {};
   // a chart with "weights": true needs the runs' parameters (exportWeights) with every tick, as metrics.weights;
   // "weights": "every" also a per-step trace of them (metrics.weightsTrace, cheap models only). Only the chart's runs (spec.runs) pay.
-  function wantWeights(runId, trace) {
+  function wantWeights(runId, trace) { // runId: a lesson run id (an added run asks for its template's)
     return (lesson.charts || []).some(function (c) {
       var on = trace ? c.weights === 'every' : (c.weights === true || c.weights === 'every');
       return on && (!Array.isArray(c.runs) || c.runs.indexOf(runId) >= 0);
@@ -130,10 +145,17 @@
     if (c.out) c.out.textContent = S.format(e, v);
   }
 
-  // Change state; anything that goes into a config resets the runs (and keeps training if it was).
+  // Change state; anything that goes into every config resets the runs (and keeps training if it was). The run list
+  // ("runs") and per-run overrides ("<run id>.<key>", null removes one) restart only the runs they touch; "hide" hides parts.
   function setState(patch, opts) {
-    var configChanged = false, stepsChanged = false;
+    var configChanged = false, stepsChanged = false, hideChanged = false;
+    var prevRuns = state.runs.slice(), restart = {};
     Object.keys(patch).forEach(function (k) {
+      if (k === 'runs' || k === 'hide' || (!byKey[k] && S.splitOverride(k))) {
+        var r = setRunState(k, patch[k], restart);
+        if (r === 'hide') hideChanged = true;
+        return;
+      }
       var e = byKey[k];
       if (!e) return;
       var v = S.coerce(e, patch[k]);
@@ -142,17 +164,35 @@
       if (e.path) configChanged = true;
       if (k === 'steps') stepsChanged = true;
     });
+    // overrides of runs no longer in the list go with them
+    Object.keys(state).forEach(function (k) {
+      var o = !byKey[k] && S.splitOverride(k);
+      if (o && state.runs.indexOf(o.id) < 0) delete state[k];
+    });
     schema.forEach(function (e) { showControl(e.key); });
-    page.writeHash(schema, state);
+    writeState();
+    if (hideChanged) applyHide();
     if (stepsChanged) {
       Object.keys(charts).forEach(function (id) { charts[id].setXMax(state.steps); });
       if (mode === 'training') host.post({ type: 'train', seq: seq, maxSteps: state.steps });
       else if (mode === 'done') setMode('paused');
     }
+    var runsChanged = prevRuns.join(',') !== state.runs.join(',') || Object.keys(restart).length > 0;
     if (configChanged || (opts && opts.forceReset)) {
       var wasTraining = mode === 'training';
+      if (runsChanged) {
+        if (host && ready) {
+          var gone = prevRuns.filter(function (id) { return state.runs.indexOf(id) < 0; });
+          if (gone.length) host.post({ type: 'dispose', ids: gone });
+        }
+        computeRuns();
+        buildStatusTable();
+        rebuildCharts();
+      }
       resetRuns();
       if (wasTraining) train();
+    } else if (runsChanged) {
+      changeRuns(prevRuns, restart);
     }
   }
 
@@ -185,28 +225,15 @@
     renderErrors();
   }
 
-  function buildStatusTable() {
-    var tbody = $('#run-status tbody');
-    tbody.textContent = '';
-    runsSpec.forEach(function (r, i) {
-      var ci = r.color !== undefined ? r.color : i;
-      var sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-      sw.style.background = R.charts.PALETTE[ci % R.charts.PALETTE.length];
-      var name = el('th', { scope: 'row' }, [sw]);
-      name.appendChild(bi(r.label));
-      tbody.appendChild(el('tr', { 'data-run': r.id }, [
-        name, el('td', { class: 'num', 'data-f': 'step' }), el('td', { class: 'num', 'data-f': 'loss' }), el('td', { 'data-f': 'status' })
-      ]));
-    });
-  }
-
   function renderStatus() {
     runsSpec.forEach(function (r) {
-      var row = doc.querySelector('#run-status tr[data-run="' + r.id + '"]');
+      var row = rowEls[r.id];
       var s = runState[r.id] || {};
       if (!row) return;
       row.querySelector('[data-f=step]').textContent = s.step !== undefined ? String(s.step) : '0';
       row.querySelector('[data-f=loss]').textContent = (s.loss !== undefined && s.loss !== null) ? R.charts.fmtFixed(s.loss) : '–';
+      var q = runRate[r.id], active = mode === 'training' && !s.error && !s.diverged && (s.step || 0) < state.steps;
+      row.querySelector('[data-f=rate]').textContent = active && q && q.value > 0 ? String(Math.round(q.value)) : '–';
       var st = s.error ? i18n.t('failed') : s.diverged ? i18n.t('diverged', { step: s.divergedAt }) :
         (mode === 'training' && (s.step || 0) < state.steps) ? i18n.t('training') :
         (s.step || 0) >= state.steps ? i18n.t('done') : (s.step ? i18n.t('paused') : i18n.t('idle'));
@@ -237,7 +264,7 @@
     if (!box || !lesson.claim || !lesson.claim.checks) return;
     var maxStep = 0;
     Object.keys(runState).forEach(function (id) { maxStep = Math.max(maxStep, runState[id].step || 0); });
-    var results = R.claim.evaluate(lesson.claim.checks, lastMetrics);
+    var results = R.claim.evaluate(lesson.claim.checks, lessonMetrics());
     box.textContent = '';
     box.appendChild(el('p', { class: 'claim-title', text: i18n.t('claimTitle', { step: maxStep }) }));
     var ul = el('ul');
@@ -288,11 +315,14 @@
     renderErrors();
     runState = {};
     lastMetrics = {};
+    firstMetrics = {};
+    lastSummary = {};
+    traces = {};
+    runRate = {};
     var specs = runsSpec.map(function (r) {
       runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
-      var cfg = S.buildConfig(lesson.presets.base, r.config, schema, state);
-      if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
-      return { id: r.id, epoch: epoch, config: cfg, weights: wantWeights(r.id), trace: wantWeights(r.id, true) };
+      runEpoch[r.id] = epoch;
+      return workerSpec(r);
     });
     Object.keys(charts).forEach(function (id) { charts[id].clear(); charts[id].setXMax(state.steps); });
     var claim = $('#claim-result');
@@ -306,6 +336,7 @@
     var allDone = runsSpec.every(function (r) { var s = runState[r.id]; return !s || s.error || s.diverged || s.step >= state.steps; });
     if (allDone) resetRuns();
     rate = { t: performance.now(), step: currentStep(), value: 0 };
+    runRate = {};
     host.post({ type: 'train', seq: ++seq, maxSteps: state.steps });
     say('');
     setMode('training');
@@ -328,12 +359,13 @@
         break;
       case 'tick':
         msg.runs.forEach(function (r) {
-          if (r.epoch !== epoch || !runState[r.id]) return;
+          if (r.epoch !== runEpoch[r.id] || !runState[r.id]) return;
           var s = runState[r.id], sum = r.summary || {};
           s.step = sum.step;
           s.loss = sum.loss;
           if (sum.diverged) { s.diverged = true; s.divergedAt = sum.diverged_at != null ? sum.diverged_at : sum.step; }
           lastMetrics[r.id] = r.metrics;
+          keepForReplay(r.id, r.metrics, sum);
           Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics, sum); }); // sum: the run's summary (diverged, …)
         });
         if (mode === 'training') {
@@ -353,7 +385,7 @@
         break;
       case 'error':
         if (msg.scope === 'create' || msg.scope === 'train') {
-          if (msg.epoch !== epoch) return;
+          if (msg.epoch !== runEpoch[msg.id]) return;
           if (runState[msg.id]) runState[msg.id].error = msg.message;
           addError(msg.scope === 'create' ? 'errorCreate' : 'errorTrain', msg.id, msg.message);
           renderStatus();
@@ -374,7 +406,7 @@
     (lesson.charts || []).forEach(function (spec) {
       var canvas = doc.querySelector('figure[data-chart="' + spec.id + '"] canvas');
       if (!canvas || typeof root.Chart !== 'function') return;
-      charts[spec.id] = R.charts.create(canvas, spec, runsSpec, { xMax: state.steps });
+      charts[spec.id] = R.charts.create(canvas, chartSpec(spec), runsSpec, { xMax: state.steps });
     });
   }
 
@@ -383,18 +415,560 @@
     var lang = i18n.get();
     Array.prototype.forEach.call(doc.querySelectorAll('figure[data-chart]'), function (fig) {
       var id = fig.getAttribute('data-chart');
-      var slot = doc.querySelector('article[data-lang="' + lang + '"] .chart-slot[data-chart="' + id + '"]') ||
+      var slot = (isHidden('text') ? null : doc.querySelector('article[data-lang="' + lang + '"] .chart-slot[data-chart="' + id + '"]')) ||
                  doc.querySelector('#chart-fallback');
       if (slot && fig.parentNode !== slot) slot.appendChild(fig);
     });
   }
 
+  // ---- runs: the run list, per-run overrides, the runs UI (issue #4 points 1 and 10) -------------------------------------
+  var rowEls = {};        // run id -> its <tr> in the status table
+  var openEditors = {};   // run id -> true while its settings row is open
+  var editorKey = {};     // run id -> the setting its editor shows
+  var addBase = null;     // the template picked in "Add run"
+
+  // runsSpec from state.runs: each run's template (lesson run), overrides, label, colour, and the config patch charts read
+  // (the lesson run's patch with the overrides at their paths). Lesson runs keep their colour; added runs take the least-used one.
+  function computeRuns() {
+    var P = R.charts.PALETTE.length, used = [];
+    for (var i = 0; i < P; i++) used.push(0);
+    runsSpec = state.runs.map(function (id) {
+      var base = S.runBase(id, lessonRunIds), lr = lessonRuns[lessonRunIds.indexOf(base)];
+      var ov = S.overridesOf(state, id, runKeys);
+      var cfg = S.deepMerge({}, lr.config || {});
+      runKeys.forEach(function (e) { if (ov[e.key] !== undefined) S.setPath(cfg, e.path, ov[e.key]); });
+      var r = { id: id, base: base, lessonRun: lr, overrides: ov, config: cfg, label: S.runLabel(lr, id, ov, runKeys) };
+      if (lr.shortLabel) r.shortLabel = S.runLabel(lr, id, ov, runKeys, 'shortLabel');
+      if (id === base) { r.color = lr.color !== undefined ? lr.color : lessonRunIds.indexOf(id); used[r.color % P]++; }
+      return r;
+    });
+    runsSpec.forEach(function (r) {
+      if (r.color !== undefined) return;
+      var best = 0;
+      for (var k = 1; k < P; k++) if (used[k] < used[best]) best = k;
+      r.color = best;
+      used[best]++;
+    });
+  }
+
+  // What the worker gets for one run: config = base → lesson run patch → page state → the run's overrides.
+  function workerSpec(r) {
+    var cfg = S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys);
+    if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
+    return { id: r.id, epoch: runEpoch[r.id], config: cfg, weights: wantWeights(r.base), trace: wantWeights(r.base, true) };
+  }
+
+  // The claim is about the lesson's own runs: added runs never count.
+  function lessonMetrics() {
+    var out = {};
+    lessonRunIds.forEach(function (id) { if (lastMetrics[id]) out[id] = lastMetrics[id]; });
+    return out;
+  }
+
+  function keepForReplay(id, m, sum) {
+    if (!firstMetrics[id]) firstMetrics[id] = m;
+    lastSummary[id] = sum;
+    if (m && m.weightsTrace) traces[id] = (traces[id] || []).concat(m.weightsTrace);
+    if (mode !== 'training' || typeof sum.step !== 'number') return;
+    var now = performance.now(), q = runRate[id];
+    if (!q) { runRate[id] = { t: now, step: sum.step, value: 0 }; return; }
+    if (now - q.t > 250) {
+      var inst = (sum.step - q.step) * 1000 / (now - q.t);
+      q.value = q.value ? 0.5 * q.value + 0.5 * inst : inst;
+      q.t = now;
+      q.step = sum.step;
+    }
+  }
+
+  // A chart spec for the current runs: spec.runs and run-keyed maps (divideBy, xValues, param) also cover the runs added
+  // from a lesson run they name.
+  function chartSpec(spec) {
+    var s = Object.assign({}, spec);
+    var expand = function (map) {
+      var out = Object.assign({}, map);
+      runsSpec.forEach(function (r) { if (out[r.id] === undefined && map[r.base] !== undefined) out[r.id] = map[r.base]; });
+      return out;
+    };
+    if (Array.isArray(spec.runs)) s.runs = runsSpec.filter(function (r) { return spec.runs.indexOf(r.base) >= 0; }).map(function (r) { return r.id; });
+    if (spec.divideBy) s.divideBy = expand(spec.divideBy);
+    if (spec.xValues) s.xValues = expand(spec.xValues);
+    if (spec.param && typeof spec.param === 'object' && !Array.isArray(spec.param)) s.param = expand(spec.param);
+    return s;
+  }
+
+  // Charts are made for a fixed run list: destroy and recreate them, then replay every kept run's first and last metrics
+  // (histories are whole; weight traces are kept whole here).
+  function rebuildCharts() {
+    Object.keys(charts).forEach(function (id) {
+      var c = charts[id];
+      try { c.destroy(); } catch (e) { /* already gone */ }
+      c.redraw = c.schedule = function () {}; // a redraw still queued for the old chart does nothing
+    });
+    charts = {};
+    buildCharts();
+    Object.keys(charts).forEach(function (cid) {
+      var c = charts[cid];
+      runsSpec.forEach(function (r) {
+        var last = lastMetrics[r.id], sum = lastSummary[r.id];
+        if (!last) return;
+        if (firstMetrics[r.id] && firstMetrics[r.id] !== last) c.setData(r.id, firstMetrics[r.id], sum);
+        var m = last;
+        if (traces[r.id]) { m = Object.assign({}, last); m.weightsTrace = traces[r.id]; }
+        c.setData(r.id, m, sum);
+      });
+    });
+  }
+
+  function forgetRun(id) {
+    delete runState[id]; delete lastMetrics[id]; delete firstMetrics[id]; delete lastSummary[id]; delete traces[id]; delete runRate[id];
+  }
+
+  // The run list or some runs' overrides changed: dispose the removed runs, (re)create the new and changed ones, keep the rest.
+  function changeRuns(prevRuns, restart) {
+    var wasTraining = mode === 'training';
+    var removed = prevRuns.filter(function (id) { return state.runs.indexOf(id) < 0; });
+    computeRuns();
+    var fresh = runsSpec.filter(function (r) { return prevRuns.indexOf(r.id) < 0 || restart[r.id]; });
+    removed.forEach(function (id) { forgetRun(id); delete openEditors[id]; delete editorKey[id]; });
+    fresh.forEach(function (r) { forgetRun(r.id); });
+    errors = errors.filter(function (e) {
+      return !e.run || (state.runs.indexOf(e.run) >= 0 && !fresh.some(function (r) { return r.id === e.run; }));
+    });
+    renderErrors();
+    if (host && ready) {
+      if (removed.length) host.post({ type: 'dispose', ids: removed });
+      if (fresh.length) {
+        epoch++;
+        host.post({ type: 'create', runs: fresh.map(function (r) {
+          runEpoch[r.id] = epoch;
+          runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
+          return workerSpec(r);
+        }) });
+      }
+    }
+    var claim = $('#claim-result');
+    if (claim) claim.hidden = true;
+    buildStatusTable();
+    buildRunTools();
+    rebuildCharts();
+    if (host && ready && wasTraining) {
+      runRate = {};
+      host.post({ type: 'train', seq: ++seq, maxSteps: state.steps }); // 'create'/'dispose' paused the worker's loop
+    } else if (mode === 'done') setMode('paused');
+    else renderStatus();
+  }
+
+  // One key of the run part of the state (see setState). Returns what changed: 'runs', 'hide', 'override' or null.
+  function setRunState(k, v, restart) {
+    var list = function (x) { return Array.isArray(x) ? x.slice() : String(x == null ? '' : x).split(','); };
+    if (k === 'runs') {
+      var runs = [];
+      list(v).forEach(function (id) {
+        if (S.runBase(id, lessonRunIds) && runs.indexOf(id) < 0 && runs.length < S.maxRuns(lessonRunIds)) runs.push(id);
+      });
+      if (!runs.length || runs.join(',') === state.runs.join(',')) return null;
+      state.runs = runs;
+      return 'runs';
+    }
+    if (k === 'hide') {
+      var h = list(v).filter(function (t, i, a) { return hideTokens.indexOf(t) >= 0 && a.indexOf(t) === i; });
+      if (h.join(',') === state.hide.join(',')) return null;
+      state.hide = h;
+      return 'hide';
+    }
+    var o = S.splitOverride(k), e = o && runKeyBy[o.key];
+    if (!e) return null;
+    var nv = v === null || v === undefined ? undefined : S.coerce(e, v);
+    if (nv === undefined && v !== null && v !== undefined) return null;
+    if (nv === state[k]) return null;
+    if (nv === undefined) delete state[k]; else state[k] = nv;
+    restart[o.id] = true;
+    return 'override';
+  }
+
+  function writeState() { page.writeHashPairs(S.serializeState(state, urlCtx)); }
+
+  function addRun(base) {
+    if (lessonRunIds.indexOf(base) < 0) return null;
+    if (state.runs.length >= S.maxRuns(lessonRunIds)) { say(i18n.t('tooManyRuns', { n: S.maxRuns(lessonRunIds) })); return null; }
+    var id = state.runs.indexOf(base) < 0 ? base : S.nextRunId(base, state.runs);
+    setState({ runs: state.runs.concat([id]) });
+    say(i18n.t('runAdded', { run: runLabel(id) }));
+    return id;
+  }
+
+  // A copy of a run, overrides included, right after it.
+  function duplicateRun(id) {
+    var r = runsSpec.filter(function (x) { return x.id === id; })[0];
+    if (!r) return null;
+    if (state.runs.length >= S.maxRuns(lessonRunIds)) { say(i18n.t('tooManyRuns', { n: S.maxRuns(lessonRunIds) })); return null; }
+    var nid = S.nextRunId(r.base, state.runs), runs = state.runs.slice();
+    runs.splice(runs.indexOf(id) + 1, 0, nid);
+    var patch = { runs: runs };
+    Object.keys(r.overrides).forEach(function (k) { patch[nid + '.' + k] = r.overrides[k]; });
+    setState(patch);
+    say(i18n.t('runAdded', { run: runLabel(nid) }));
+    return nid;
+  }
+
+  function removeRun(id) {
+    if (state.runs.indexOf(id) < 0) return;
+    if (state.runs.length <= 1) { say(i18n.t('lastRun')); return; }
+    var label = runLabel(id);
+    setState({ runs: state.runs.filter(function (x) { return x !== id; }) });
+    say(i18n.t('runRemoved', { run: label }));
+  }
+
+  function swatch(ci) {
+    var sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    sw.style.background = R.charts.PALETTE[ci % R.charts.PALETTE.length];
+    return sw;
+  }
+
+  // focus survives a rebuild: controls carry data-fk ("dup:<id>", "apply:<id>", …); when that run is gone, the same
+  // control of the next run (then the previous one), then the fallbacks, then "Add run"
+  function keepFocus(build, fallbacks) {
+    var a = doc.activeElement, fk = a && a.getAttribute && a.getAttribute('data-fk'), oldOrder = Object.keys(rowEls);
+    build();
+    if (!fk) return;
+    var keys = [fk], m = /^(\w+):(.*)$/.exec(fk);
+    if (m && oldOrder.indexOf(m[2]) >= 0) {
+      var at = oldOrder.indexOf(m[2]);
+      oldOrder.slice(at + 1).concat(oldOrder.slice(0, at).reverse()).forEach(function (id) { keys.push(m[1] + ':' + id); });
+    }
+    keys = keys.concat(fallbacks || []);
+    for (var i = 0; i < keys.length; i++) {
+      var n = doc.querySelector('[data-fk="' + keys[i].replace(/["\\]/g, '\\$&') + '"]');
+      if (n && !n.disabled) { n.focus(); return; }
+    }
+    var add = $('#btn-add-run');
+    if (add) add.focus();
+  }
+
+  // One <tbody> per run: a header row (colour, label, Duplicate / Remove / Change), the numbers row (tr[data-run]) whose
+  // cells name their headers, and the run's settings row (hidden until Change opens it).
+  function buildStatusTable() {
+    var table = $('#run-status');
+    if (!table) return;
+    keepFocus(function () {
+      Array.prototype.forEach.call(table.querySelectorAll('tbody'), function (b) { b.parentNode.removeChild(b); });
+      rowEls = {};
+      var single = runsSpec.length <= 1, full = runsSpec.length >= S.maxRuns(lessonRunIds);
+      runsSpec.forEach(function (r, i) {
+        var label = i18n.pick(r.label), edId = 'run-editor-' + i, hId = 'run-h-' + i;
+        var dup = el('button', { type: 'button', class: 'small', 'data-fk': 'dup:' + r.id, 'aria-label': i18n.t('duplicateRun', { run: label }), text: i18n.t('duplicate') });
+        var rem = el('button', { type: 'button', class: 'small', 'data-fk': 'rem:' + r.id, 'aria-label': i18n.t('removeRun', { run: label }), text: i18n.t('remove') });
+        var edit = el('button', { type: 'button', class: 'small', 'data-fk': 'edit:' + r.id, 'aria-label': i18n.t('editRun', { run: label }),
+          'aria-expanded': openEditors[r.id] ? 'true' : 'false', 'aria-controls': edId, text: i18n.t('edit') });
+        dup.disabled = full;
+        rem.disabled = single;
+        dup.addEventListener('click', function () { duplicateRun(r.id); });
+        rem.addEventListener('click', function () { removeRun(r.id); });
+        var head = el('tr', { class: 'run-head' }, [el('th', { scope: 'rowgroup', colspan: '4', id: hId }, [
+          el('span', { class: 'run-title' }, [swatch(r.color), el('span', { class: 'run-name', text: label })]),
+          el('span', { class: 'run-buttons' }, [dup, rem, edit])
+        ])]);
+        var cell = function (f, col, cls) { var c = el('td', { 'data-f': f, headers: col + ' ' + hId }); if (cls) c.className = cls; return c; };
+        var tr = el('tr', { 'data-run': r.id }, [
+          cell('step', 'col-step', 'num'), cell('loss', 'col-loss', 'num'), cell('rate', 'col-rate', 'num'), cell('status', 'col-status')
+        ]);
+        var ed = el('tr', { class: 'run-editor', id: edId, 'data-editor-for': r.id }, [el('td', { colspan: '4' }, [buildEditor(r, i)])]);
+        ed.hidden = !openEditors[r.id];
+        edit.addEventListener('click', function () {
+          openEditors[r.id] = !openEditors[r.id];
+          ed.hidden = !openEditors[r.id];
+          edit.setAttribute('aria-expanded', String(!!openEditors[r.id]));
+        });
+        table.appendChild(el('tbody', { 'data-run-group': r.id }, [head, tr, ed]));
+        rowEls[r.id] = tr;
+      });
+    });
+    renderStatus();
+  }
+
+  // The settings row of one run: its overrides (each removable) and "setting + value + Apply". Applying restarts that run only.
+  function buildEditor(r, i) {
+    var label = i18n.pick(r.label), box = el('div', { class: 'run-editor-box' });
+    var keys = Object.keys(r.overrides);
+    if (!keys.length) box.appendChild(el('p', { class: 'help', text: i18n.t('noOverrides') }));
+    else {
+      var ul = el('ul', { class: 'overrides' });
+      keys.forEach(function (k) {
+        var e = runKeyBy[k];
+        var x = el('button', { type: 'button', class: 'small', 'data-fk': 'ovrm:' + r.id + ':' + k,
+          'aria-label': i18n.t('removeOverride', { run: label, name: i18n.pick(e.label) }), text: '×' });
+        x.addEventListener('click', function () {
+          var p = {};
+          p[r.id + '.' + k] = null;
+          keepFocus(function () { setState(p); }, ['apply:' + r.id]);
+        });
+        ul.appendChild(el('li', {}, [el('span', { text: i18n.pick(e.label) + ' = ' + S.format(e, r.overrides[k]) + ' ' }), x]));
+      });
+      box.appendChild(ul);
+    }
+    var keyId = 'ov-key-' + i, valId = 'ov-val-' + i;
+    var sel = el('select', { id: keyId, 'data-fk': 'key:' + r.id });
+    runKeys.forEach(function (e) { sel.appendChild(el('option', { value: e.key, text: i18n.pick(e.label) + ' (' + e.key + ')' })); });
+    sel.value = editorKey[r.id] || (runKeyBy.lr ? 'lr' : runKeys[0].key);
+    var valWrap = el('span', { class: 'ov-value' });
+    var input = null;
+    var renderValue = function () {
+      var e = runKeyBy[sel.value], cur = r.overrides[e.key];
+      if (cur === undefined) cur = S.getPath(workerSpec(r).config, e.path);
+      if (cur === undefined) cur = e.default;
+      valWrap.textContent = '';
+      if (e.type === 'enum') {
+        input = el('select', { id: valId, 'data-fk': 'val:' + r.id });
+        e.choices.forEach(function (c) { input.appendChild(el('option', { value: c, text: (e.choiceLabels && e.choiceLabels[c]) || c })); });
+        if (e.choices.indexOf(cur) >= 0) input.value = cur;
+      } else {
+        input = el('input', { id: valId, type: 'number', 'data-fk': 'val:' + r.id, inputmode: e.type === 'int' ? 'numeric' : 'decimal' });
+        input.min = e.min; input.max = e.max; input.step = e.type === 'int' ? (e.step || 1) : 'any';
+        input.value = S.format(e, cur);
+      }
+      var vl = el('label', { for: valId, text: i18n.t('value') });
+      valWrap.appendChild(vl);
+      valWrap.appendChild(input);
+    };
+    sel.addEventListener('change', function () { editorKey[r.id] = sel.value; renderValue(); });
+    renderValue();
+    var apply = el('button', { type: 'button', class: 'small', 'data-fk': 'apply:' + r.id, 'aria-label': i18n.t('apply') + ' · ' + label, text: i18n.t('apply') });
+    var go = function () {
+      var e = runKeyBy[sel.value], v = S.coerce(e, input.value);
+      if (v === undefined) { input.focus(); return; }
+      editorKey[r.id] = e.key;
+      var p = {};
+      p[r.id + '.' + e.key] = v;
+      setState(p);
+      say(i18n.t('runRestarted', { run: runLabel(r.id) }));
+    };
+    apply.addEventListener('click', go);
+    box.appendChild(el('div', { class: 'ov-form' }, [
+      el('span', { class: 'ov-key' }, [el('label', { for: keyId, text: i18n.t('setting') }), sel]), valWrap, apply
+    ]));
+    box.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' && ev.target === input) { ev.preventDefault(); go(); } });
+    return box;
+  }
+
+  var runTools = null;
+  // "Add run": a template (one of the lesson's runs) and a button; a removed lesson run comes back under its own id.
+  function buildRunTools() {
+    var table = $('#run-status');
+    if (!table) return;
+    var wrap = table.parentNode;
+    if (!runTools) {
+      runTools = el('div', { class: 'run-tools' });
+      wrap.parentNode.insertBefore(runTools, wrap.nextSibling);
+    }
+    var focused = doc.activeElement && runTools.contains(doc.activeElement) ? doc.activeElement.id : null;
+    runTools.textContent = '';
+    var sel = el('select', { id: 'add-run-base' });
+    lessonRuns.forEach(function (r) { sel.appendChild(el('option', { value: r.id, text: i18n.pick(r.label) })); });
+    var missing = lessonRunIds.filter(function (id) { return state.runs.indexOf(id) < 0; })[0];
+    sel.value = addBase && lessonRunIds.indexOf(addBase) >= 0 ? addBase : (missing || lessonRunIds[0]);
+    sel.addEventListener('change', function () { addBase = sel.value; });
+    var btn = el('button', { type: 'button', id: 'btn-add-run', class: 'small', text: i18n.t('addRun') });
+    btn.disabled = state.runs.length >= S.maxRuns(lessonRunIds);
+    btn.addEventListener('click', function () { addRun(sel.value); });
+    runTools.appendChild(el('label', { for: 'add-run-base', text: i18n.t('addFrom') }));
+    runTools.appendChild(sel);
+    runTools.appendChild(btn);
+    if (focused && doc.getElementById(focused)) doc.getElementById(focused).focus();
+  }
+
+  // language switch: labels of runs, the runs UI, notices, the share link
+  function relabelRuns() {
+    computeRuns();
+    buildStatusTable();
+    buildRunTools();
+    renderNotices();
+    if (share && share.dialog.open) updateShare();
+  }
+
+  // ---- hide flags (issue #4 point 3): classes on <html> for parts, a class on single controls and charts ----------------
+  function isHidden(part) { return (state.hide || []).indexOf(part) >= 0; }
+  function applyHide() {
+    var html = doc.documentElement;
+    S.HIDE_PARTS.forEach(function (p) { html.classList.toggle('hide-' + p, isHidden(p)); });
+    schema.forEach(function (e) {
+      var c = inputs[e.key], w = c && c.input.closest('.control');
+      if (w) w.classList.toggle('url-hidden', isHidden('ctl-' + e.key));
+    });
+    Array.prototype.forEach.call(doc.querySelectorAll('figure[data-chart]'), function (f) {
+      f.classList.toggle('url-hidden', isHidden('chart-' + f.getAttribute('data-chart')));
+    });
+    placeCharts();
+  }
+
+  // ---- notices about URL state that was ignored (role=status, in the current language) ----------------------------------
+  var noticeBox = null;
+  function noticeText(n) { return i18n.t(n.key, { name: n.name, value: n.value }); }
+  function renderNotices() {
+    if (!noticeBox) {
+      var anchor = $('#lab-errors');
+      if (!anchor) return;
+      noticeBox = el('div', { id: 'url-notice', class: 'notice', role: 'status' });
+      anchor.parentNode.insertBefore(noticeBox, anchor.nextSibling);
+    }
+    noticeBox.textContent = '';
+    noticeBox.hidden = notices.length === 0;
+    if (!notices.length) return;
+    noticeBox.appendChild(el('p', { text: i18n.t('noticeTitle') }));
+    var ul = el('ul');
+    notices.slice(0, 5).forEach(function (n) { ul.appendChild(el('li', { text: noticeText(n) })); });
+    if (notices.length > 5) ul.appendChild(el('li', { text: i18n.t('noticeMore', { n: notices.length - 5 }) }));
+    noticeBox.appendChild(ul);
+    var b = el('button', { type: 'button', class: 'small', text: i18n.t('dismiss') });
+    b.addEventListener('click', function () { notices = []; renderNotices(); var t = $('#btn-train'); if (t) t.focus(); });
+    noticeBox.appendChild(b);
+  }
+
+  // ---- Share dialog (issue #4 points 3 and 4): the link, what to hide in it, the <iframe> snippet ------------------------
+  var share = null;
+  var EMBED_HEIGHT = 900; // a first height; the page posts its real one (docs/embedding.md)
+
+  // a runtime string in both languages (CSS shows the one matching <html lang>)
+  function biT(key) {
+    var f = doc.createDocumentFragment();
+    i18n.LANGS.forEach(function (l) {
+      f.appendChild(el('span', { 'data-lang': l, lang: l, text: (i18n.STR[l] && i18n.STR[l][key]) || i18n.STR.en[key] || key }));
+    });
+    return f;
+  }
+  function attr(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
+
+  // {link, embed, snippet} for the current state with the dialog's hide choices
+  function shareUrls() {
+    var hide = share ? hideTokens.filter(function (t) { return share.boxes[t] && share.boxes[t].checked; }) : state.hide;
+    var pairs = S.serializeState(Object.assign({}, state, { hide: hide }), urlCtx);
+    var base = location.href.replace(/[?#].*$/, '');
+    var q = new URLSearchParams(location.search);
+    q.delete('embed');
+    q.delete('lang');
+    var lang = i18n.get(), qs = q.toString();
+    var h = page.hashText((lang !== i18n.DEFAULT ? [['lang', lang]] : []).concat(pairs), false);
+    var link = base + (qs ? '?' + qs : '') + (h ? '#' + h : '');
+    q.set('embed', '1');
+    if (lang !== i18n.DEFAULT) q.set('lang', lang);
+    var h2 = page.hashText(pairs, false);
+    var embed = base + '?' + q.toString() + (h2 ? '#' + h2 : '');
+    var snippet = '<iframe src="' + attr(embed) + '" title="' + attr(doc.title) + '" width="100%" height="' + EMBED_HEIGHT +
+      '" style="border:0;max-width:100%" loading="lazy"></iframe>';
+    return { link: link, embed: embed, snippet: snippet };
+  }
+
+  function updateShare() {
+    var u = shareUrls();
+    share.link.value = u.link;
+    share.snippet.value = u.snippet;
+  }
+
+  function copyText(field) {
+    var done = function (ok) {
+      share.status.textContent = i18n.t(ok ? 'copied' : 'copyFailed');
+      if (!ok) { field.focus(); field.select(); }
+    };
+    var legacy = function () {
+      var back = doc.activeElement;
+      try { field.focus(); field.select(); var ok = doc.execCommand('copy'); if (back && back.focus) back.focus(); return ok; } catch (e) { return false; }
+    };
+    try {
+      if (root.navigator.clipboard && root.isSecureContext) {
+        root.navigator.clipboard.writeText(field.value).then(function () { done(true); }, function () { done(legacy()); });
+        return;
+      }
+    } catch (e) { /* fall through */ }
+    done(legacy());
+  }
+
+  function buildShare() {
+    var btn = $('#btn-share');
+    if (!btn) return;
+    var d = el('dialog', { id: 'share-dialog', class: 'share-dialog', 'aria-labelledby': 'share-title' });
+    var h = el('h2', { id: 'share-title' });
+    h.appendChild(biT('shareTitle'));
+    d.appendChild(h);
+    var intro = el('p', { class: 'help' });
+    intro.appendChild(biT('shareIntro'));
+    d.appendChild(intro);
+    var linkLabel = el('label', { for: 'share-link' });
+    linkLabel.appendChild(biT('shareLink'));
+    var link = el('input', { id: 'share-link', type: 'text', readonly: '', spellcheck: 'false' });
+    var copyLink = el('button', { type: 'button', id: 'share-copy-link' });
+    copyLink.appendChild(biT('copyLink'));
+    d.appendChild(linkLabel);
+    d.appendChild(el('div', { class: 'share-row' }, [link, copyLink]));
+    var fs = el('fieldset', { class: 'share-hide' }), boxes = {};
+    var lg = el('legend');
+    lg.appendChild(biT('hideLegend'));
+    fs.appendChild(lg);
+    var box = function (token, labelNode, parent) {
+      var id = 'share-hide-' + token, cb = el('input', { type: 'checkbox', id: id });
+      var lab = el('label', { for: id });
+      lab.appendChild(labelNode);
+      parent.appendChild(el('div', { class: 'check' }, [cb, lab]));
+      cb.addEventListener('change', updateShare);
+      boxes[token] = cb;
+    };
+    var parts = el('div', { class: 'checks' });
+    S.HIDE_PARTS.forEach(function (t) { box(t, biT('hide_' + t), parts); });
+    fs.appendChild(parts);
+    if (schema.length) {
+      var det = el('details'), sum = el('summary'), each = el('div', { class: 'checks' });
+      sum.appendChild(biT('hideEach'));
+      det.appendChild(sum);
+      schema.forEach(function (e) { box('ctl-' + e.key, bi(e.label), each); });
+      det.appendChild(each);
+      fs.appendChild(det);
+    }
+    d.appendChild(fs);
+    var snLabel = el('label', { for: 'share-snippet' });
+    snLabel.appendChild(biT('embedTitle'));
+    var snippet = el('textarea', { id: 'share-snippet', readonly: '', rows: '4', spellcheck: 'false' });
+    var note = el('p', { class: 'help' });
+    note.appendChild(biT('embedNote'));
+    var copySn = el('button', { type: 'button', id: 'share-copy-snippet' });
+    copySn.appendChild(biT('copySnippet'));
+    d.appendChild(snLabel);
+    d.appendChild(snippet);
+    d.appendChild(note);
+    d.appendChild(el('div', { class: 'share-row' }, [copySn]));
+    var status = el('p', { id: 'share-status', class: 'message', role: 'status', 'aria-live': 'polite' });
+    d.appendChild(status);
+    var close = el('button', { type: 'button', id: 'share-close', class: 'primary' });
+    close.appendChild(biT('close'));
+    d.appendChild(el('div', { class: 'share-actions' }, [close]));
+    doc.body.appendChild(d);
+    share = { dialog: d, link: link, snippet: snippet, boxes: boxes, status: status, opener: null };
+    copyLink.addEventListener('click', function () { copyText(link); });
+    copySn.addEventListener('click', function () { copyText(snippet); });
+    close.addEventListener('click', function () { d.close(); });
+    d.addEventListener('close', function () { if (share.opener && share.opener.focus) share.opener.focus(); });
+    btn.addEventListener('click', openShare);
+  }
+
+  function openShare() {
+    if (!share) return;
+    share.opener = doc.activeElement;
+    Object.keys(share.boxes).forEach(function (t) { share.boxes[t].checked = isHidden(t); });
+    share.status.textContent = '';
+    updateShare();
+    if (typeof share.dialog.showModal === 'function') share.dialog.showModal(); else share.dialog.setAttribute('open', '');
+    share.link.focus();
+    share.link.select();
+  }
+
   // ---- wiring -----------------------------------------------------------------------------
   function init() {
     page.setupEmbed(lesson.id);
-    page.setupLang(function () { page.writeHash(schema, state); });
+    page.setupLang(function () { writeState(); });
+    computeRuns();
     buildControls();
+    buildRunTools();
     buildStatusTable();
+    buildShare();
+    applyHide();
+    renderNotices();
     placeCharts(); // canvases go into the visible article before Chart.js measures them
     buildCharts();
     i18n.onChange(function () {
@@ -403,6 +977,7 @@
       renderStatus();
       renderErrors();
       if ($('#claim-result') && !$('#claim-result').hidden) renderClaim();
+      relabelRuns();
       if (!ready && mode !== 'broken') say(i18n.t('loading'));
       else if (ready && mode === 'idle') say(i18n.t('ready'));
     });
@@ -419,8 +994,13 @@
     });
     root.addEventListener('hashchange', function () {
       if (!page.hashIsState()) return;
-      var fromHash = Object.assign(S.defaults(schema), page.readHash(schema));
+      var parsed = S.parseState(page.readHashPairs(), urlCtx);
+      var fromHash = Object.assign(S.defaults(schema), { runs: lessonRunIds.slice(), hide: [] }, parsed.state);
       fromHash.steps = fromHash.steps === undefined ? state.steps : fromHash.steps;
+      // overrides the new hash does not mention are removed
+      Object.keys(state).forEach(function (k) { if (!byKey[k] && S.splitOverride(k) && fromHash[k] === undefined) fromHash[k] = null; });
+      notices = parsed.notices;
+      renderNotices();
       setState(fromHash);
     });
 
@@ -441,6 +1021,14 @@
     metrics: function (runId) { return lastMetrics[runId]; },
     setState: function (patch) { setState(patch); },
     setConfigOverride: function (runId, patch) { if (patch) configOverride[runId] = patch; else delete configOverride[runId]; resetRuns(); },
+    runList: function () { return runsSpec.map(function (r) { return { id: r.id, base: r.base, label: i18n.pick(r.label), color: r.color, overrides: Object.assign({}, r.overrides) }; }); },
+    config: function (runId) { var r = runsSpec.filter(function (x) { return x.id === runId; })[0]; return r ? workerSpec(r).config : null; },
+    addRun: function (base) { return addRun(base); },
+    duplicateRun: function (id) { return duplicateRun(id); },
+    removeRun: function (id) { removeRun(id); },
+    setOverride: function (id, key, value) { setState(pair(id + '.' + key, value === undefined ? null : value)); },
+    notices: function () { return notices.map(noticeText); },
+    shareUrls: function () { return shareUrls(); },
     train: train,
     pause: function () { if (host) host.post({ type: 'pause' }); }
   };
