@@ -480,8 +480,8 @@
     }
   }
 
-  // A chart spec for the current runs: spec.runs and run-keyed maps (divideBy, xValues, param) also cover the runs added
-  // from a lesson run they name.
+  // A chart spec for the current runs: spec.runs, spec.series[].runs and run-keyed maps (divideBy, xValues, param) also
+  // cover the runs added from a lesson run they name.
   function chartSpec(spec) {
     var s = Object.assign({}, spec);
     var expand = function (map) {
@@ -489,7 +489,11 @@
       runsSpec.forEach(function (r) { if (out[r.id] === undefined && map[r.base] !== undefined) out[r.id] = map[r.base]; });
       return out;
     };
-    if (Array.isArray(spec.runs)) s.runs = runsSpec.filter(function (r) { return spec.runs.indexOf(r.base) >= 0; }).map(function (r) { return r.id; });
+    var ids = function (list) { return runsSpec.filter(function (r) { return list.indexOf(r.base) >= 0; }).map(function (r) { return r.id; }); };
+    if (Array.isArray(spec.runs)) s.runs = ids(spec.runs);
+    if (Array.isArray(spec.series)) {
+      s.series = spec.series.map(function (x) { return x && Array.isArray(x.runs) ? Object.assign({}, x, { runs: ids(x.runs) }) : x; });
+    }
     if (spec.divideBy) s.divideBy = expand(spec.divideBy);
     if (spec.xValues) s.xValues = expand(spec.xValues);
     if (spec.param && typeof spec.param === 'object' && !Array.isArray(spec.param)) s.param = expand(spec.param);
@@ -732,7 +736,7 @@
     };
     sel.addEventListener('change', function () { editorKey[r.id] = sel.value; renderValue(); });
     renderValue();
-    var apply = el('button', { type: 'button', class: 'small', 'data-fk': 'apply:' + r.id, 'aria-label': i18n.t('apply') + ' · ' + label, text: i18n.t('apply') });
+    var apply = el('button', { type: 'button', class: 'small', 'data-fk': 'apply:' + r.id, 'aria-label': i18n.t('applyRun', { run: label }), text: i18n.t('apply') });
     var go = function () {
       var e = runKeyBy[sel.value], v = S.coerce(e, input.value);
       if (v === undefined) { input.focus(); return; }
