@@ -428,7 +428,8 @@
   var addBase = null;     // the template picked in "Add run"
 
   // runsSpec from state.runs: each run's template (lesson run), overrides, label, colour, and the config patch charts read
-  // (the lesson run's patch with the overrides at their paths). Lesson runs keep their colour; added runs take the least-used one.
+  // (the lesson run's patch with the overrides at their paths). Lesson runs keep their colour; an added run takes the one
+  // least used by the lesson's runs and the added runs before it.
   function computeRuns() {
     var P = R.charts.PALETTE.length, used = [];
     for (var i = 0; i < P; i++) used.push(0);
@@ -439,9 +440,11 @@
       runKeys.forEach(function (e) { if (ov[e.key] !== undefined) S.setPath(cfg, e.path, ov[e.key]); });
       var r = { id: id, base: base, lessonRun: lr, overrides: ov, config: cfg, label: S.runLabel(lr, id, ov, runKeys) };
       if (lr.shortLabel) r.shortLabel = S.runLabel(lr, id, ov, runKeys, 'shortLabel');
-      if (id === base) { r.color = lr.color !== undefined ? lr.color : lessonRunIds.indexOf(id); used[r.color % P]++; }
+      if (id === base) r.color = lr.color !== undefined ? lr.color : lessonRunIds.indexOf(id);
       return r;
     });
+    // every lesson run's colour stays reserved (removing one never recolours the others)
+    lessonRuns.forEach(function (lr, j) { used[(lr.color !== undefined ? lr.color : j) % P]++; });
     runsSpec.forEach(function (r) {
       if (r.color !== undefined) return;
       var best = 0;
