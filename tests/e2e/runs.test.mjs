@@ -41,9 +41,8 @@ test('runs can be duplicated, added and removed; the new runs train and appear i
   assert.match(page.url(), /runs=lstm,lstm~2,gru,gru~2/);
   assert.equal(await page.locator('#run-status tbody').count(), 4);
 
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.waitForFunction(() => ['lstm~2', 'gru~2'].every((id) => window.__lab.points('loss', id) > 0 && window.__lab.points('grad_t', id) > 0), null, { timeout: 30000 });
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await stepAll(page);
+  await page.waitForFunction(() => ['lstm~2', 'gru~2'].every((id) => window.__lab.points('loss', id) > 0 && window.__lab.points('grad_t', id) > 0), null, { timeout: 10000 });
   assert.equal(await page.evaluate(() => window.__lab.points('loss', 'rnn')), 0, 'the removed run is gone from the chart');
 
   // legend labels and colours: lesson runs keep theirs, new runs take unused ones from the Okabe–Ito palette
