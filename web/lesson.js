@@ -709,7 +709,8 @@
           p[r.id + '.' + k] = null;
           keepFocus(function () { setState(p); }, ['apply:' + r.id]);
         });
-        ul.appendChild(el('li', {}, [el('span', { text: i18n.pick(e.label) + ' = ' + S.format(e, r.overrides[k]) + ' ' }), x]));
+        var v = r.overrides[k], shown = (e.choiceLabels && e.choiceLabels[v]) || S.format(e, v);
+        ul.appendChild(el('li', {}, [el('span', { text: i18n.pick(e.label) + ' = ' + shown + ' ' }), x]));
       });
       box.appendChild(ul);
     }
