@@ -148,5 +148,14 @@
     this.chart.destroy();
   };
 
+  // the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
+  WeightsChart.prototype.table = function () {
+    var self = this;
+    return R.charts.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.map(function (d) {
+      return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
+    }));
+  };
+  WeightsChart.prototype.summary = function () { return R.charts.summarize(this.table(), 'peak'); };
+
   R.charts.kinds.weights = function (canvas, spec, runs, opts) { return new WeightsChart(canvas, spec, runs, opts); };
 })(typeof self !== 'undefined' ? self : this);
