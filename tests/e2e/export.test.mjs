@@ -67,7 +67,7 @@ function parseCsv(text) {
 test('a chart downloads as an opaque PNG and its data as a CSV with one column per run', { timeout: 60000 }, async () => {
   const { page, errors } = await sharedPage();
   const fig = page.locator('figure[data-chart="loss"]');
-  const png = await downloadOf(page, () => fig.getByRole('button', { name: /^Download the picture \(PNG\)/ }).click());
+  const png = await downloadOf(page, () => fig.getByRole('button', { name: /^PNG: download the picture/ }).click());
   assert.equal(png.name, '01-why-lstm-loss.png');
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   // the background is filled: the corner pixel is opaque
@@ -81,7 +81,7 @@ test('a chart downloads as an opaque PNG and its data as a CSV with one column p
   assert.equal(alpha[0], 255);
   assert.ok(alpha[1] > 100, 'the picture has the canvas size');
 
-  const csv = await downloadOf(page, () => fig.getByRole('button', { name: /^Download the data \(CSV\)/ }).click());
+  const csv = await downloadOf(page, () => fig.getByRole('button', { name: /^CSV: download the data/ }).click());
   assert.equal(csv.name, '01-why-lstm-loss.csv');
   const t = parseCsv(csv.bytes.toString('utf8'));
   assert.deepEqual(t.header, ['training step', 'Vanilla RNN (tanh)', 'LSTM', 'GRU']);
@@ -98,12 +98,12 @@ test('a chart downloads as an opaque PNG and its data as a CSV with one column p
 test('a run downloads its exact config and its weights in PyTorch state_dict form', { timeout: 60000 }, async () => {
   const { page, errors } = await sharedPage();
   await page.locator('#downloads-details summary').click();
-  const cfg = await downloadOf(page, () => page.getByRole('button', { name: 'Download the config of LSTM (JSON)' }).click());
+  const cfg = await downloadOf(page, () => page.getByRole('button', { name: 'config JSON: download the config of LSTM' }).click());
   assert.equal(cfg.name, '01-why-lstm-lstm-config.json');
   const sent = await page.evaluate(() => window.__creates[window.__creates.length - 1].runs.find((r) => r.id === 'lstm').config);
   assert.deepEqual(JSON.parse(cfg.bytes.toString('utf8')), sent, 'the config is the one the worker got');
 
-  const w = await downloadOf(page, () => page.getByRole('button', { name: /^Download the trained weights of LSTM/ }).click());
+  const w = await downloadOf(page, () => page.getByRole('button', { name: /^weights JSON: download the trained weights of LSTM/ }).click());
   assert.equal(w.name, '01-why-lstm-lstm-weights.json');
   const sd = JSON.parse(w.bytes.toString('utf8'));
   assert.deepEqual(Object.keys(sd).sort(), ['head.bias', 'head.weight', 'rnn.bias_hh_l0', 'rnn.bias_ih_l0', 'rnn.weight_hh_l0', 'rnn.weight_ih_l0']);
@@ -111,7 +111,7 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
   assert.deepEqual([sd['head.weight'].length, sd['head.weight'][0].length], [1, 32]);
   assert.ok(sd['rnn.weight_hh_l0'].flat().every(Number.isFinite));
   // the GRU's weights are different tensors (the request names the run)
-  const g = await downloadOf(page, () => page.getByRole('button', { name: /^Download the trained weights of GRU/ }).click());
+  const g = await downloadOf(page, () => page.getByRole('button', { name: /^weights JSON: download the trained weights of GRU/ }).click());
   assert.equal(JSON.parse(g.bytes.toString('utf8'))['rnn.weight_ih_l0'].length, 3 * 32);
   assert.deepEqual(errors, []);
   await page.close();
@@ -120,7 +120,7 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
 
 test('from file:// the downloads work too, and the chart summaries describe the runs in both languages', { timeout: 60000 }, async () => {
   const { page, errors } = await trainedPage(`${fileUrl(LESSON)}?lang=en`);
-  const csv = await downloadOf(page, () => page.locator('figure[data-chart="grad_t"]').getByRole('button', { name: /\(CSV\)/ }).click());
+  const csv = await downloadOf(page, () => page.locator('figure[data-chart="grad_t"]').getByRole('button', { name: /^CSV:/ }).click());
   assert.equal(csv.name, '01-why-lstm-grad_t.csv');
   assert.ok(parseCsv(csv.bytes.toString('utf8')).rows.length >= 10, 'one row per time step');
   // summaries: refreshed when training stopped; the canvas points at them
