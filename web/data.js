@@ -323,9 +323,20 @@
     return s.replace(/\{(\w+)\}/g, function (_, k) { return n[k] !== undefined ? String(n[k]) : ''; });
   }
 
+  // The column a CSV most likely wants predicted: the first one that is not an evenly spaced counter (a time or row index).
+  function defaultTarget(parsed) {
+    var cols = (parsed && parsed.columns) || [];
+    for (var c = 0; c < cols.length; c++) {
+      var v = cols[c], d = v.length > 1 ? v[1] - v[0] : 0, counter = v.length > 2 && d !== 0;
+      for (var i = 2; counter && i < v.length; i++) if (Math.abs(v[i] - v[i - 1] - d) > 1e-9 * Math.max(1, Math.abs(d))) counter = false;
+      if (!counter) return c + 1;
+    }
+    return 1;
+  }
+
   var api = {
     LIMITS: LIMITS, DEFAULT_T: DEFAULT_T, MESSAGES: MESSAGES, NOTES: NOTES, message: message, noteText: noteText,
-    parseCsv: parseCsv, parseText: parseText, prepare: prepare, windows: windows, override: override, notes: notes, utf8Length: utf8Length
+    parseCsv: parseCsv, parseText: parseText, defaultTarget: defaultTarget, prepare: prepare, windows: windows, override: override, notes: notes, utf8Length: utf8Length
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else (root.LabRuntime = root.LabRuntime || {}).data = api;

@@ -40,7 +40,8 @@
   // ---- check and preview --------------------------------------------------------------------------------------------
   function check() {
     var k = kind(), parsed = k === 'text' ? D.parseText(ui.text.value) : D.parseCsv(ui.text.value);
-    if (k === 'csv' && parsed.ok) fillTargets(parsed.names);
+    if (k === 'csv' && parsed.ok) fillTargets(parsed.names, D.defaultTarget(parsed));
+    else if (k === 'csv') ui.target.textContent = '';
     var T = ui.T.value.trim() === '' ? NaN : Number(ui.T.value);
     var ds = parsed.ok ? D.prepare(parsed, { T: T, target: k === 'csv' ? Number(ui.target.value || 1) : undefined }) : parsed;
     last = { parsed: parsed, ds: ds };
@@ -48,13 +49,13 @@
     return ds.ok ? ds : null;
   }
 
-  function fillTargets(names) {
-    var keep = ui.target.value, same = ui.target.options.length === names.length &&
+  function fillTargets(names, dflt) {
+    var same = ui.target.options.length === names.length &&
       names.every(function (n, i) { return ui.target.options[i].textContent === n; });
     if (same) return;
     ui.target.textContent = '';
     names.forEach(function (n, i) { ui.target.appendChild(el('option', { value: String(i + 1) }, n)); });
-    if (keep && Number(keep) <= names.length) ui.target.value = keep;
+    ui.target.value = String(dflt || 1); // new columns: the first one that is not a time/row counter
   }
 
   function render() {

@@ -124,7 +124,7 @@ test('an uploaded text file trains the character-level task, with an explanation
 
 test('HTML in a CSV header or in a text stays text and never runs', { timeout: 60000 }, async () => {
   const { page, errors } = await open(server.url(`${LESSON}?lang=en`));
-  await page.getByLabel('Paste here').fill(`${PAYLOAD},b\n1,2\n3,4\n5,6\n`);
+  await page.getByLabel('Paste here').fill(`${PAYLOAD},b\n1,2\n4,4\n3,6\n`);
   await page.getByLabel('Window length T').fill('1');
   await page.getByRole('button', { name: 'Train on this data' }).click();
   await page.locator('#data-preview').waitFor();

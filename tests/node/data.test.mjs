@@ -174,3 +174,10 @@ test('notes explain what changes: classification lessons with a CSV, validation 
   const text = D.prepare(D.parseText('abcdefghij'.repeat(5)), { T: 8 });
   assert.deepEqual(D.notes(text, runs, lesson6.charts).map((n) => n.code), ['textRule']);
 });
+
+test('the default column to predict skips a leading time or row counter', () => {
+  assert.equal(D.defaultTarget(D.parseCsv('day,level\n0,5\n1,7\n2,6\n3,9')), 2);
+  assert.equal(D.defaultTarget(D.parseCsv('t,x\n0.5,1\n1.0,1\n1.5,1')), 2);  // a constant column is not a counter
+  assert.equal(D.defaultTarget(D.parseCsv('level,day\n5,0\n7,1\n6,2')), 1);
+  assert.equal(D.defaultTarget(D.parseCsv('1\n2\n3')), 1);                     // only a counter: it is the series
+});
