@@ -290,6 +290,7 @@
       out.push({ code: 'textRule', T: ds.T });
       if (regress) out.push({ code: 'textWasRegression' });
     }
+    if ((charts || []).some(function (c) { return c.baseline || c.kind === 'relative'; })) out.push({ code: 'baselines' });
     if (kept.length) out.push({ code: 'kept', runs: kept.join(', ') });
     return out;
   }
@@ -304,6 +305,7 @@
       csvThinned: '視窗太多：每個模型最多用 {used} 個（共 {total} 個，平均挑選），以免超過記憶體上限。',
       textRule: '文字變成字元層級的分類題：看 {T} 個位元組，預測下一個（UTF-8：一個中文字是三個位元組），損失是 cross-entropy。',
       textWasRegression: '這一課原本的題目是回歸（MSE）；換成文字後是分類（cross-entropy），損失數值不能和原本的比較。',
+      baselines: '圖上的虛線參考值（例如「什麼都沒學到」的損失）是這一課原本題目的，不適用於你的資料。',
       kept: '這些模型保留這一課自己的資料（它們的圖表是為那份資料畫的）：{runs}'
     },
     en: {
@@ -315,6 +317,7 @@
       csvThinned: 'Too many windows: each run uses at most {used} of the {total} (picked evenly) to stay within the memory caps.',
       textRule: 'Text becomes a character-level classification task: {T} bytes in, the next byte out (UTF-8: a CJK character is three bytes), with a cross-entropy loss.',
       textWasRegression: 'This lesson\'s own task is regression (MSE); with text it is classification (cross-entropy), so the loss values are not comparable.',
+      baselines: 'The dashed reference lines (e.g. the loss of a model that learned nothing) belong to the lesson\'s own task, not to your data.',
       kept: 'These runs keep the lesson\'s own data (their charts are drawn for it): {runs}'
     }
   };

@@ -166,6 +166,8 @@ test('notes explain what changes: classification lessons with a CSV, validation 
   assert.deepEqual(codes, ['csvRule', 'csvWasClassification', 'csvNoValidation', 'csvNoAccuracy', 'csvMlp']);
   const lesson9 = JSON.parse(fs.readFileSync(path.join(root, 'lessons/09-momentum/lesson.json'), 'utf8'));
   const runs9 = lesson9.presets.runs.map((r) => ({ label: r.id, config: deepMerge(lesson9.presets.base, r.config || {}) }));
+  const lesson1 = JSON.parse(fs.readFileSync(path.join(root, 'lessons/01-why-lstm/lesson.json'), 'utf8'));
+  assert.ok(D.notes(csv, [], lesson1.charts).some((n) => n.code === 'baselines'), 'lesson 1 has a dashed baseline');
   const kept = D.notes(csv, runs9, lesson9.charts).find((n) => n.code === 'kept');
   assert.equal(kept.runs, 'bowl0, bowl05, bowl09, bowl099');
   for (const n of D.notes(csv, runs, lesson6.charts)) {
