@@ -245,7 +245,8 @@
   // mode: 'history' (last value, trend), 'last' (last value), 'profile' (first and last), 'peak' (largest value), 'value' (rows are runs)
   function summarize(table, mode) {
     if (!table || !table.rows.length) return i18n.t('sumEmpty');
-    var xName = table.columns[0], parts = [];
+    // the x axis' name without a trailing remark in parentheses ("layer (1 = next to the input)" -> "layer")
+    var xName = String(table.columns[0]).replace(/\s*[（(][^()（）]*[)）]\s*$/, '') || table.columns[0], parts = [];
     if (mode === 'value') {
       table.rows.forEach(function (r) {
         var vals = r.slice(1).map(function (v, i) { return v === null || v === undefined ? null : (i ? table.columns[i + 1] + ' ' : '') + fmt(v); })
