@@ -132,7 +132,13 @@
       return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
     }));
   };
-  TrainValChart.prototype.summary = function () { return R.charts.summarize(this.table(), 'history'); };
+  TrainValChart.prototype.summary = function () {
+    var self = this;
+    return R.charts.summarizeSeries(this.chart.options.scales.x.title.text || 'step', this.chart.data.datasets.map(function (d) {
+      var per = self.data[d.runId];
+      return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
+    }), 'history');
+  };
 
   R.charts.kinds.trainval = function (canvas, spec, runs, opts) { return new TrainValChart(canvas, spec, runs, opts); };
 })(typeof self !== 'undefined' ? self : this);

@@ -234,12 +234,30 @@
     return out;
   }
 
-  // falling / rising / flat: the last value against the one a quarter of the way back (10 % of the larger either way)
+  // falling / rising / flat: the mean of the last tenth of the points against the mean of the tenth a quarter of the way back
+  // (means, so one noisy batch does not decide; a change under 10 % of the larger is flat)
   function trend(pts) {
-    if (pts.length < 3) return '';
-    var a = pts[Math.floor(0.75 * (pts.length - 1))].y, b = pts[pts.length - 1].y, d = Math.max(Math.abs(a), Math.abs(b));
+    var n = pts.length;
+    if (n < 3) return '';
+    var k = Math.max(1, Math.round(0.1 * n));
+    function mean(from, to) { var s = 0, c = 0; for (var i = Math.max(0, from); i < Math.min(n, to); i++) { s += pts[i].y; c++; } return c ? s / c : NaN; }
+    var a = mean(Math.floor(0.75 * n) - k, Math.floor(0.75 * n)), b = mean(n - k, n), d = Math.max(Math.abs(a), Math.abs(b));
     if (!(d > 0) || Math.abs(b - a) <= 0.1 * d) return i18n.t('sumFlat');
     return b < a ? i18n.t('sumFalling') : i18n.t('sumRising');
+  }
+
+  // the same words straight from series [{name, points}] (no table built: cheap enough to run every second on long histories)
+  function summarizeSeries(xName, series, mode) {
+    xName = String(xName).replace(/\s*[（(][^()（）]*[)）]\s*$/, '') || xName;
+    var parts = [];
+    series.forEach(function (s) {
+      var pts = (s.points || []).filter(function (p) { return p && p.y !== null && p.y !== undefined && isFinite(p.y) && isFinite(p.x); });
+      if (!pts.length) return;
+      var last = pts[pts.length - 1], tr = mode === 'history' ? trend(pts) : '';
+      if (mode === 'profile') parts.push(i18n.t('sumProfile', { name: s.name, x: xName, x0: fmt(pts[0].x), y0: fmt(pts[0].y), x1: fmt(last.x), y1: fmt(last.y) }));
+      else parts.push(i18n.t('sumLast', { name: s.name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? ', ' + tr : ''));
+    });
+    return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
   }
 
   // mode: 'history' (last value, trend), 'last' (last value), 'profile' (first and last), 'peak' (largest value), 'value' (rows are runs)
@@ -275,6 +293,7 @@
 
   R.charts.seriesTable = seriesTable;
   R.charts.summarize = summarize;
+  R.charts.summarizeSeries = summarizeSeries;
 
   LessonChart.prototype.table = function () {
     var self = this;
@@ -284,7 +303,14 @@
     });
     return seriesTable(this.axisLabel('x'), series);
   };
-  LessonChart.prototype.summary = function () { return summarize(this.table(), this.spec.x === 'index' ? 'profile' : 'history'); };
+  LessonChart.prototype.summary = function () {
+    var self = this;
+    var series = this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
+      var s = self.series[d.runId];
+      return { name: d.label, points: s ? s.points : [] };
+    });
+    return summarizeSeries(this.axisLabel('x'), series, this.spec.x === 'index' ? 'profile' : 'history');
+  };
 
   // Colours of axes, grid, legend and reference lines come from CSS custom properties (web/lab.css; dark mode changes them).
   function cssVar(name, fallback) {
