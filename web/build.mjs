@@ -148,6 +148,78 @@ const UI = {
   siteName: 'RNN Tuning Lab',
 };
 
+// "Your data" panel and the downloads list (issue #4 points 7 and 8; filled in by web/datapanel.js and web/export.js)
+const DATA_UI = {
+  title: { 'zh-TW': '你的資料', en: 'Your data' },
+  intro: { 'zh-TW': '貼上或上傳一個 CSV 時間序列（一欄或多欄數字，可以有標題列），或一段文字（字元層級的題目），讓這一課的模型改用它訓練。資料只在你的瀏覽器裡處理，不會傳到任何地方；它也不會放進網址，分享連結時別人看不到。',
+           en: 'Paste or upload a CSV time series (one or more numeric columns, an optional header row) or a plain text (the character-level task) and this lesson\'s runs train on it. The data stays in your browser and is sent nowhere; it is not part of the page\'s link either, so a shared link does not carry it.' },
+  open: { 'zh-TW': '使用自己的資料', en: 'Use your own data' },
+  kind: { 'zh-TW': '資料種類', en: 'Kind of data' },
+  csv: { 'zh-TW': 'CSV 時間序列', en: 'CSV time series' },
+  text: { 'zh-TW': '文字', en: 'Text' },
+  paste: { 'zh-TW': '貼在這裡', en: 'Paste here' },
+  file: { 'zh-TW': '或選一個檔案（.csv、.txt）', en: 'or choose a file (.csv, .txt)' },
+  T: { 'zh-TW': '視窗長度 T', en: 'Window length T' },
+  THelp: { 'zh-TW': 'CSV：用幾列預測下一列；文字：看幾個位元組預測下一個。1 到 200。', en: 'CSV: rows used to predict the next one; text: bytes read before predicting the next. 1 to 200.' },
+  target: { 'zh-TW': '要預測的欄', en: 'Column to predict' },
+  check: { 'zh-TW': '檢查', en: 'Check' },
+  use: { 'zh-TW': '用這份資料訓練', en: 'Train on this data' },
+  builtin: { 'zh-TW': '改回內建資料', en: 'Use built-in data' },
+  previewTitle: { 'zh-TW': '預覽（前幾列）', en: 'Preview (first rows)' },
+  limits: { 'zh-TW': '上限：CSV 2 MB、20000 列、16 欄，每個模型最多 1024 個視窗（更多時平均挑選）；文字 200000 位元組。',
+            en: 'Limits: CSV 2 MB, 20,000 rows, 16 columns, at most 1,024 windows per run (more are thinned evenly); text 200,000 bytes.' },
+  downloads: { 'zh-TW': '下載', en: 'Downloads' },
+  downloadsHelp: { 'zh-TW': '每個模型送進訓練模組的設定，以及目前訓練到的權重（PyTorch state_dict 格式，可以直接 load_state_dict）。每張圖下方也有 PNG 和 CSV。',
+                   en: 'Each run\'s config as sent to the training module, and its current weights (PyTorch state_dict form, ready for load_state_dict). Every chart also has PNG and CSV under it.' },
+};
+
+function dataPanel() {
+  const D = DATA_UI;
+  return `<section class="lab-panel data-panel" id="data-panel" aria-labelledby="data-title">
+      <h2 id="data-title" class="panel-title">${bi(D.title)}</h2>
+      <p id="data-status" class="message" role="status" aria-live="polite"></p>
+      <details id="data-details" class="settings">
+        <summary>${bi(D.open)}</summary>
+        <p class="help">${bi(D.intro)}</p>
+        <fieldset class="data-kind"><legend>${bi(D.kind)}</legend>
+          <label><input type="radio" name="data-kind" value="csv" checked> ${bi(D.csv)}</label>
+          <label><input type="radio" name="data-kind" value="text"> ${bi(D.text)}</label>
+        </fieldset>
+        <div class="control"><label for="data-text">${bi(D.paste)}</label>
+          <textarea id="data-text" rows="6" spellcheck="false" autocomplete="off"></textarea></div>
+        <div class="control"><label for="data-file">${bi(D.file)}</label>
+          <input type="file" id="data-file" accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"></div>
+        <div class="data-opts">
+          <div class="control"><label for="data-T">${bi(D.T)}</label>
+            <input type="number" id="data-T" min="1" max="200" step="1" value="20" inputmode="numeric" aria-describedby="data-T-help">
+            <p id="data-T-help" class="help">${bi(D.THelp)}</p></div>
+          <div class="control" id="data-target-wrap"><label for="data-target">${bi(D.target)}</label>
+            <select id="data-target"></select></div>
+        </div>
+        <div class="buttons data-buttons">
+          <button type="button" id="data-check">${bi(D.check)}</button>
+          <button type="button" id="data-use" class="primary">${bi(D.use)}</button>
+          <button type="button" id="data-builtin" disabled>${bi(D.builtin)}</button>
+        </div>
+        <div id="data-errors" class="errors" role="alert" hidden></div>
+        <div id="data-preview" class="data-preview" hidden>
+          <p id="data-counts" class="data-counts"></p>
+          <canvas id="data-spark" class="data-spark" width="320" height="56" role="img"></canvas>
+          <div class="table-wrap"><table id="data-table" class="run-status"><caption class="sr-only">${bi(D.previewTitle)}</caption><thead></thead><tbody></tbody></table></div>
+        </div>
+        <ul id="data-notes" class="data-notes"></ul>
+        <p class="help">${bi(D.limits)}</p>
+      </details>
+    </section>
+    <section class="lab-panel downloads" id="downloads" aria-labelledby="downloads-title">
+      <details id="downloads-details" class="settings">
+        <summary><h2 id="downloads-title" class="panel-title inline">${bi(D.downloads)}</h2></summary>
+        <p class="help">${bi(D.downloadsHelp)}</p>
+        <ul id="run-downloads" class="run-downloads"></ul>
+      </details>
+    </section>`;
+}
+
 function head({ titles, prefix, extraCss = [] }) {
   return `<!doctype html>
 <html lang="zh-TW">
@@ -265,6 +337,7 @@ ${topbar(prefix, course.title)}
         ${named.length ? `<div class="presets"><span class="presets-label">${bi(UI.tryThis)}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : ''}
       </details>
     </section>
+    ${dataPanel()}
   </div>
   <div class="lesson-text">
 ${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n    </article>`).join('\n')}
@@ -280,7 +353,7 @@ ${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n
 ${figures}
 </div>
 <script type="application/json" id="lesson-data">${jsonForScript(data)}</script>
-${scripts(prefix, ['assets/chart.umd.min.js', 'assets/worker-bundle.js', 'assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/claim.js', 'assets/runtime/page.js', 'assets/runtime/charts.js', ...CHART_KINDS.map((f) => 'assets/runtime/' + f), 'assets/runtime/lesson.js'])}
+${scripts(prefix, ['assets/chart.umd.min.js', 'assets/worker-bundle.js', 'assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/runtime/claim.js', 'assets/runtime/page.js', 'assets/runtime/charts.js', ...CHART_KINDS.map((f) => 'assets/runtime/' + f), 'assets/runtime/lesson.js', 'assets/runtime/data.js', 'assets/runtime/export.js', 'assets/runtime/datapanel.js'])}
 </body>
 </html>
 `;
@@ -316,7 +389,7 @@ function build(args) {
   fs.mkdirSync(path.join(out, 'assets/katex'), { recursive: true });
   fs.copyFileSync(path.join(nm, 'katex/dist/katex.min.css'), path.join(out, 'assets/katex/katex.min.css'));
   copyDir(path.join(nm, 'katex/dist/fonts'), path.join(out, 'assets/katex/fonts'));
-  for (const f of ['i18n.js', 'schema.js', 'claim.js', 'page.js', 'charts.js', 'lesson.js', 'index.js', ...CHART_KINDS]) {
+  for (const f of ['i18n.js', 'schema.js', 'claim.js', 'page.js', 'charts.js', 'lesson.js', 'index.js', ...CHART_KINDS, 'data.js', 'export.js', 'datapanel.js']) {
     fs.copyFileSync(path.join(HERE, f), path.join(out, 'assets/runtime', f));
   }
   fs.copyFileSync(path.join(HERE, 'lab.css'), path.join(out, 'assets/lab.css'));

@@ -109,5 +109,17 @@
 
   Bars.prototype.destroy = function () { this.chart.destroy(); };
 
+  // the plotted data (CSV export) and a text summary: one row per run, a column per dataset (measured, formula)
+  Bars.prototype.table = function () {
+    var ds = this.chart.data.datasets, self = this;
+    return {
+      columns: [i18n.pick({ 'zh-TW': '模型', en: 'run' })].concat(ds.map(function (d) { return d.label; })),
+      rows: this.runs.map(function (r, i) {
+        return [i18n.pick(r.label)].concat(ds.map(function (d) { var v = d.data[i]; return v === null || v === undefined || !isFinite(v) ? null : v; }));
+      }).filter(function (row) { return row.slice(1).some(function (v) { return v !== null; }) || self.runs.length === 0; })
+    };
+  };
+  Bars.prototype.summary = function () { return R.charts.summarize(this.table(), 'value'); };
+
   R.charts.kinds.bars = function (canvas, spec, runs) { return new Bars(canvas, spec, runs); };
 })(typeof self !== 'undefined' ? self : this);

@@ -185,5 +185,18 @@
 
   Histogram.prototype.destroy = function () { this.chart.destroy(); };
 
+  // the plotted data (CSV export: one row per bin edge, a column per run and formula) and a text summary (each run's peak)
+  Histogram.prototype.table = function () {
+    var x = this.chart.options.scales.x.title.text || 'x';
+    return R.charts.seriesTable(x, this.chart.data.datasets.map(function (d) {
+      return { name: d.label + (d.theory ? ' (' + i18n.pick({ 'zh-TW': '公式', en: 'formula' }) + ')' : ''), points: d.data };
+    }));
+  };
+  Histogram.prototype.summary = function () {
+    var t = this.table(), keep = [0];
+    this.chart.data.datasets.forEach(function (d, i) { if (!d.theory) keep.push(i + 1); });
+    return R.charts.summarize({ columns: keep.map(function (i) { return t.columns[i]; }), rows: t.rows.map(function (r) { return keep.map(function (i) { return r[i]; }); }) }, 'peak');
+  };
+
   R.charts.kinds.histogram = function (canvas, spec, runs) { return new Histogram(canvas, spec, runs); };
 })(typeof self !== 'undefined' ? self : this);

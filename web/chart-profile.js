@@ -160,5 +160,22 @@
 
   Profile.prototype.destroy = function () { this.chart.destroy(); };
 
+  // the plotted data (CSV export: one row per layer, a column per run, latest and start) and a text summary (first and last layer)
+  Profile.prototype.table = function () {
+    var self = this, start = i18n.pick({ 'zh-TW': '開始', en: 'start' });
+    var series = [];
+    this.runs.forEach(function (r) {
+      var name = i18n.pick(r.label);
+      series.push({ name: name, points: self.points(self.latest[r.id]) });
+      if (self.showFirst) series.push({ name: name + ' (' + start + ')', points: self.first[r.id] ? self.points(self.first[r.id].ys) : [] });
+    });
+    return R.charts.seriesTable(this.axisLabel('x'), series);
+  };
+  Profile.prototype.summary = function () {
+    var t = this.table(), keep = [0];
+    for (var i = 1; i < t.columns.length; i += this.showFirst ? 2 : 1) keep.push(i);
+    return R.charts.summarize({ columns: keep.map(function (i) { return t.columns[i]; }), rows: t.rows.map(function (r) { return keep.map(function (i) { return r[i]; }); }) }, 'profile');
+  };
+
   R.charts.kinds.profile = function (canvas, spec, runs) { return new Profile(canvas, spec, runs); };
 })(typeof self !== 'undefined' ? self : this);

@@ -231,5 +231,17 @@
     this.chart.destroy();
   };
 
+  // the plotted data (CSV export: one row per step, w1 and w2 columns per run) and a text summary (where each run is now)
+  SurfaceChart.prototype.table = function () {
+    var self = this, series = [];
+    this.runs.forEach(function (r) {
+      var name = i18n.pick(r.label), pts = self.paths[r.id] ? self.paths[r.id].points : [];
+      series.push({ name: name + ' w1', points: pts.map(function (p) { return { x: p.step, y: p.x }; }) });
+      series.push({ name: name + ' w2', points: pts.map(function (p) { return { x: p.step, y: p.y }; }) });
+    });
+    return R.charts.seriesTable('step', series);
+  };
+  SurfaceChart.prototype.summary = function () { return R.charts.summarize(this.table(), 'last'); };
+
   R.charts.kinds.surface = function (canvas, spec, runs, opts) { return new SurfaceChart(canvas, spec, runs, opts); };
 })(typeof self !== 'undefined' ? self : this);

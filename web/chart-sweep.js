@@ -139,5 +139,13 @@
 
   Sweep.prototype.destroy = function () { this.chart.destroy(); };
 
+  // the plotted data (CSV export: one row per setting, a column per series) and a text summary (first and last setting)
+  Sweep.prototype.table = function () {
+    var self = this;
+    return R.charts.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.filter(function (d) { return !d.isDiverged; })
+      .map(function (d, i) { return { name: d.label, points: self.points(self.series[i]) }; }));
+  };
+  Sweep.prototype.summary = function () { return R.charts.summarize(this.table(), 'profile'); };
+
   R.charts.kinds.sweep = function (canvas, spec, runs) { return new Sweep(canvas, spec, runs); };
 })(typeof self !== 'undefined' ? self : this);

@@ -124,5 +124,21 @@
     this.chart.destroy();
   };
 
+  // the plotted data (CSV export) and a text summary (screen readers): one column per run and series
+  TrainValChart.prototype.table = function () {
+    var self = this;
+    return R.charts.seriesTable(this.chart.options.scales.x.title.text || 'step', this.chart.data.datasets.map(function (d) {
+      var per = self.data[d.runId];
+      return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
+    }));
+  };
+  TrainValChart.prototype.summary = function () {
+    var self = this;
+    return R.charts.summarizeSeries(this.chart.options.scales.x.title.text || 'step', this.chart.data.datasets.map(function (d) {
+      var per = self.data[d.runId];
+      return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
+    }), 'history');
+  };
+
   R.charts.kinds.trainval = function (canvas, spec, runs, opts) { return new TrainValChart(canvas, spec, runs, opts); };
 })(typeof self !== 'undefined' ? self : this);

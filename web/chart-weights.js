@@ -148,5 +148,26 @@
     this.chart.destroy();
   };
 
+  // the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
+  WeightsChart.prototype.table = function () {
+    var self = this;
+    return R.charts.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.map(function (d) {
+      return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
+    }));
+  };
+  // per run: the share of |w| < eps and where most weights are (the x of the tallest bin, back from log10|w| when logabs)
+  WeightsChart.prototype.summary = function () {
+    var self = this, parts = [];
+    this.runs.forEach(function (r) {
+      var h = self.hist[r.id];
+      if (!h || !h.points.length) return;
+      var top = h.points[0];
+      h.points.forEach(function (p) { if (p.y > top.y) top = p; });
+      parts.push(i18n.t('sumWeights', { name: i18n.pick(r.label), share: (100 * h.small / h.n).toFixed(0) + '%', eps: R.charts.fmt(self.eps),
+                                       w: (self.logabs ? '|w| ≈ ' : 'w ≈ ') + R.charts.fmt(self.logabs ? Math.pow(10, top.x) : top.x) }));
+    });
+    return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+  };
+
   R.charts.kinds.weights = function (canvas, spec, runs, opts) { return new WeightsChart(canvas, spec, runs, opts); };
 })(typeof self !== 'undefined' ? self : this);

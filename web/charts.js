@@ -208,4 +208,166 @@
     // fixed significant digits for tables (keeps trailing zeros so columns line up)
     fmtFixed: function (v) { return isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v).toPrecision(4) : Number(v).toExponential(2)) : String(v); }
   };
+
+  // ---- data tables, text summaries, theme and motion (issue #4 points 7 and 9) ------------------------------------
+  // Every kind implements table() -> {columns: [x name, series…], rows: [[x, y|null, …]]} (the plotted data, for CSV export)
+  // and summary() -> one line of text in the current language (for screen readers). The helpers below do the common work.
+
+  // series [{name, points: [{x, y}]}] -> one row per distinct x (sorted), one column per series (null where a series has no point)
+  function seriesTable(xName, series) {
+    var xs = {}, cols = series.map(function (s) {
+      var m = {};
+      (s.points || []).forEach(function (p) { if (p && p.y !== null && p.y !== undefined && isFinite(p.x)) { m[p.x] = p.y; xs[p.x] = Number(p.x); } });
+      return m;
+    });
+    var keys = Object.keys(xs).sort(function (a, b) { return xs[a] - xs[b]; });
+    return {
+      columns: [xName].concat(series.map(function (s) { return s.name; })),
+      rows: keys.map(function (k) { return [xs[k]].concat(cols.map(function (m) { return m[k] !== undefined ? m[k] : null; })); })
+    };
+  }
+
+  // the column's non-empty points of a table: [{x, y}]
+  function columnPoints(table, c) {
+    var out = [];
+    table.rows.forEach(function (r) { if (r[c] !== null && r[c] !== undefined && isFinite(r[c])) out.push({ x: r[0], y: r[c] }); });
+    return out;
+  }
+
+  // falling / rising / flat: the mean of the last tenth of the points against the mean of the tenth a quarter of the way back
+  // (means, so one noisy batch does not decide; a change under 10 % of the larger is flat)
+  function trend(pts) {
+    var n = pts.length;
+    if (n < 3) return '';
+    var k = Math.max(1, Math.round(0.1 * n));
+    function mean(from, to) { var s = 0, c = 0; for (var i = Math.max(0, from); i < Math.min(n, to); i++) { s += pts[i].y; c++; } return c ? s / c : NaN; }
+    var a = mean(Math.floor(0.75 * n) - k, Math.floor(0.75 * n)), b = mean(n - k, n), d = Math.max(Math.abs(a), Math.abs(b));
+    if (!(d > 0) || Math.abs(b - a) <= 0.1 * d) return i18n.t('sumFlat');
+    return b < a ? i18n.t('sumFalling') : i18n.t('sumRising');
+  }
+
+  // the same words straight from series [{name, points}] (no table built: cheap enough to run every second on long histories)
+  function summarizeSeries(xName, series, mode) {
+    xName = String(xName).replace(/\s*[（(][^()（）]*[)）]\s*$/, '') || xName;
+    var parts = [];
+    series.forEach(function (s) {
+      var pts = (s.points || []).filter(function (p) { return p && p.y !== null && p.y !== undefined && isFinite(p.y) && isFinite(p.x); });
+      if (!pts.length) return;
+      var last = pts[pts.length - 1], tr = mode === 'history' ? trend(pts) : '';
+      if (mode === 'profile') parts.push(i18n.t('sumProfile', { name: s.name, x: xName, x0: fmt(pts[0].x), y0: fmt(pts[0].y), x1: fmt(last.x), y1: fmt(last.y) }));
+      else parts.push(i18n.t('sumLast', { name: s.name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? ', ' + tr : ''));
+    });
+    return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+  }
+
+  // mode: 'history' (last value, trend), 'last' (last value), 'profile' (first and last), 'peak' (largest value), 'value' (rows are runs)
+  function summarize(table, mode) {
+    if (!table || !table.rows.length) return i18n.t('sumEmpty');
+    // the x axis' name without a trailing remark in parentheses ("layer (1 = next to the input)" -> "layer")
+    var xName = String(table.columns[0]).replace(/\s*[（(][^()（）]*[)）]\s*$/, '') || table.columns[0], parts = [];
+    if (mode === 'value') {
+      table.rows.forEach(function (r) {
+        var vals = r.slice(1).map(function (v, i) { return v === null || v === undefined ? null : (i ? table.columns[i + 1] + ' ' : '') + fmt(v); })
+          .filter(function (v) { return v !== null; });
+        if (vals.length) parts.push(r[0] + ': ' + vals.join(', '));
+      });
+    } else {
+      for (var c = 1; c < table.columns.length; c++) {
+        var pts = columnPoints(table, c), name = table.columns[c];
+        if (!pts.length) continue;
+        var last = pts[pts.length - 1];
+        if (mode === 'profile') {
+          parts.push(i18n.t('sumProfile', { name: name, x: xName, x0: fmt(pts[0].x), y0: fmt(pts[0].y), x1: fmt(last.x), y1: fmt(last.y) }));
+        } else if (mode === 'peak') {
+          var top = pts[0];
+          pts.forEach(function (p) { if (p.y > top.y) top = p; });
+          parts.push(i18n.t('sumPeak', { name: name, x: xName, xv: fmt(top.x), y: fmt(top.y) }));
+        } else {
+          var tr = mode === 'history' ? trend(pts) : '';
+          parts.push(i18n.t('sumLast', { name: name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? ', ' + tr : ''));
+        }
+      }
+    }
+    return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+  }
+
+  R.charts.seriesTable = seriesTable;
+  R.charts.summarize = summarize;
+  R.charts.summarizeSeries = summarizeSeries;
+
+  LessonChart.prototype.table = function () {
+    var self = this;
+    var series = this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
+      var s = self.series[d.runId];
+      return { name: d.label, points: s ? s.points : [] };
+    });
+    return seriesTable(this.axisLabel('x'), series);
+  };
+  LessonChart.prototype.summary = function () {
+    var self = this;
+    var series = this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
+      var s = self.series[d.runId];
+      return { name: d.label, points: s ? s.points : [] };
+    });
+    return summarizeSeries(this.axisLabel('x'), series, this.spec.x === 'index' ? 'profile' : 'history');
+  };
+
+  // Colours of axes, grid, legend and reference lines come from CSS custom properties (web/lab.css; dark mode changes them).
+  function cssVar(name, fallback) {
+    try {
+      var v = root.getComputedStyle(root.document.documentElement).getPropertyValue(name).trim();
+      return v || fallback;
+    } catch (e) { return fallback; }
+  }
+  function applyTheme(chart) {
+    if (!chart || !chart.options) return;
+    var text = cssVar('--chart-text', '#444444'), grid = cssVar('--chart-grid', 'rgba(0,0,0,0.1)'), ref = cssVar('--chart-ref', BASELINE_COLOR);
+    var o = (chart.config && chart.config.options) || chart.options; // the raw options (chart.options is a resolving proxy)
+    o.color = text;
+    Object.keys(o.scales || {}).forEach(function (k) {
+      var sc = o.scales[k];
+      sc.grid = sc.grid || {}; sc.grid.color = grid;
+      sc.border = sc.border || {}; sc.border.color = grid;
+      sc.ticks = sc.ticks || {}; sc.ticks.color = text;
+      if (sc.title) sc.title.color = text;
+    });
+    o.plugins = o.plugins || {};
+    if (o.plugins.legend) { o.plugins.legend.labels = o.plugins.legend.labels || {}; o.plugins.legend.labels.color = text; }
+    if (reducedMotion()) { o.animation = false; if (o.plugins.tooltip) o.plugins.tooltip.animation = false; }
+    chart.data.datasets.forEach(function (d) {
+      if (d.isBaseline || d.isKey || d.isMin) { d.borderColor = ref; d.backgroundColor = ref; }
+    });
+  }
+  function media(q) { try { return root.matchMedia ? root.matchMedia(q) : null; } catch (e) { return null; } }
+  var darkQuery = media('(prefers-color-scheme: dark)'), motionQuery = media('(prefers-reduced-motion: reduce)');
+  function reducedMotion() { return !!(motionQuery && motionQuery.matches); }
+  // prefers-reduced-motion: no Chart.js animation at all (the lesson charts already redraw without animating; tooltips too)
+  function applyMotion() {
+    var C = root.Chart;
+    if (!C || !C.defaults || !reducedMotion()) return;
+    C.defaults.animation = false;
+    if (C.defaults.plugins && C.defaults.plugins.tooltip) C.defaults.plugins.tooltip.animation = false;
+    if (C.defaults.transitions && C.defaults.transitions.active) C.defaults.transitions.active.animation = { duration: 0 };
+  }
+  var made = [];
+  var plainCreate = R.charts.create;
+  R.charts.create = function (canvas, spec, runs, opts) {
+    var c = plainCreate(canvas, spec, runs, opts);
+    made.push(c);
+    applyTheme(c.chart);
+    if (c.chart) c.chart.update('none');
+    return c;
+  };
+  function restyleAll() {
+    applyMotion();
+    made.forEach(function (c) { applyTheme(c.chart); if (c.chart) c.chart.update('none'); });
+  }
+  [darkQuery, motionQuery].forEach(function (q) {
+    if (!q) return;
+    if (q.addEventListener) q.addEventListener('change', restyleAll); else if (q.addListener) q.addListener(restyleAll);
+  });
+  applyMotion();
+  R.charts.applyTheme = applyTheme;
+  R.charts.restyle = restyleAll;
+  R.charts.reducedMotion = reducedMotion;
 })(typeof self !== 'undefined' ? self : this);

@@ -166,6 +166,62 @@
     close: 'Close'
   });
 
+  // chart summaries, downloads and "Your data" (web/charts.js, web/export.js, web/datapanel.js)
+  Object.assign(STR['zh-TW'], {
+    sumEmpty: '還沒有資料。',
+    sumLast: '{name}：{x} {xv} 時為 {y}',
+    sumProfile: '{name}：{x} {x0} 為 {y0}，{x} {x1} 為 {y1}',
+    sumPeak: '{name}：最高 {y}，在 {x} {xv}',
+    sumWeights: '{name}：{share} 的權重 |w| < {eps}，最多落在 {w}',
+    sumFalling: '下降中',
+    sumRising: '上升中',
+    sumFlat: '持平',
+    sumLabel: '圖表文字摘要',
+    dlPng: 'PNG：下載這張圖（{chart}）',
+    dlCsv: 'CSV：下載這張圖的資料（{chart}）',
+    dlConfig: '設定 JSON：下載 {run} 的設定',
+    dlWeights: '權重 JSON：下載 {run} 訓練後的權重（PyTorch state_dict）',
+    dlFailed: '無法下載：{message}',
+    dlDone: '已下載 {file}',
+    dataPreview: '{rows} 列、{cols} 欄；視窗長度 T = {T}：{windows} 個視窗。',
+    dataPreviewText: '{chars} 個字元（{bytes} 位元組 UTF-8，{symbols} 種符號）；序列長度 T = {T}。',
+    dataUsing: '所有模型正在用你的資料訓練（{what}）。',
+    dataUsingCsv: 'CSV，{rows} 列',
+    dataUsingText: '文字，{chars} 個字元',
+    dataBuiltIn: '正在用這一課內建的資料。',
+    dataChecked: '資料沒問題，可以訓練。',
+    dataReadError: '無法讀取檔案：{message}',
+    dataSparkline: '目標欄「{name}」的走勢：最小 {min}，最大 {max}',
+    dataSparkText: '文字開頭：{start}'
+  });
+  Object.assign(STR.en, {
+    sumEmpty: 'No data yet.',
+    sumLast: '{name}: {y} at {x} {xv}',
+    sumProfile: '{name}: {y0} at {x} {x0}, {y1} at {x} {x1}',
+    sumPeak: '{name}: peak {y} at {x} {xv}',
+    sumWeights: '{name}: {share} of the weights have |w| < {eps}; most are near {w}',
+    sumFalling: 'falling',
+    sumRising: 'rising',
+    sumFlat: 'flat',
+    sumLabel: 'Chart summary in words',
+    dlPng: 'PNG: download the picture ({chart})',
+    dlCsv: 'CSV: download the data ({chart})',
+    dlConfig: 'config JSON: download the config of {run}',
+    dlWeights: 'weights JSON: download the trained weights of {run} (PyTorch state_dict)',
+    dlFailed: 'Download failed: {message}',
+    dlDone: 'Downloaded {file}',
+    dataPreview: '{rows} rows, {cols} columns; window length T = {T}: {windows} windows.',
+    dataPreviewText: '{chars} characters ({bytes} bytes of UTF-8, {symbols} distinct symbols); sequence length T = {T}.',
+    dataUsing: 'Every run trains on your data ({what}).',
+    dataUsingCsv: 'CSV, {rows} rows',
+    dataUsingText: 'text, {chars} characters',
+    dataBuiltIn: 'Using this lesson\'s built-in data.',
+    dataChecked: 'The data is fine: ready to train.',
+    dataReadError: 'The file could not be read: {message}',
+    dataSparkline: 'Target column "{name}": from {min} to {max}',
+    dataSparkText: 'The text starts: {start}'
+  });
+
   var current = DEFAULT;
 
   function norm(l) {

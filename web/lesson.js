@@ -349,6 +349,7 @@
   }
 
   function onMessage(msg) {
+    if (extMessage(msg)) return; // replies for the add-on modules (weights export)
     switch (msg.type) {
       case 'ready':
         ready = true;
@@ -458,6 +459,7 @@
   function workerSpec(r) {
     var cfg = S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys);
     if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
+    cfg = extRunConfig(r, cfg); // "Your data" replaces the task (web/datapanel.js); the config sent is kept for export (web/export.js)
     return { id: r.id, epoch: runEpoch[r.id], config: cfg, weights: wantWeights(r.base), trace: wantWeights(r.base, true) };
   }
 
@@ -1039,6 +1041,49 @@
     shareUrls: function () { return shareUrls(); },
     train: train,
     pause: function () { if (host) host.post({ type: 'pause' }); }
+  };
+
+  // ---- hooks for the add-on modules: web/export.js (downloads, chart summaries) and web/datapanel.js ("Your data") ----
+  var sentConfigs = {};   // run id -> the exact config last sent to the worker
+  var dataHook = null;    // function (cfg, runSpec) -> cfg: replaces the task with the user's data
+  var exportReqs = {}, exportSeq = 0;
+  function extRunConfig(r, cfg) {
+    if (dataHook) cfg = dataHook(cfg, r);
+    sentConfigs[r.id] = cfg;
+    return cfg;
+  }
+  function extMessage(msg) {
+    if (msg.type !== 'exported' && !(msg.type === 'error' && msg.scope === 'export')) return false;
+    var cb = exportReqs[msg.req];
+    delete exportReqs[msg.req];
+    if (cb) cb(msg.type === 'exported' ? null : new Error(msg.message), msg.weights, msg);
+    return true;
+  }
+  R.lesson = {
+    lesson: lesson,
+    runs: function () { return runsSpec.slice(); },
+    runLabel: runLabel,
+    charts: function () { return charts; },
+    mode: function () { return mode; },
+    ready: function () { return ready; },
+    // the config a run was last created with (null before the worker is ready)
+    config: function (id) { return sentConfigs[id] ? JSON.parse(JSON.stringify(sentConfigs[id])) : null; },
+    // the config a run gets from the lesson and the controls, before any data override
+    lessonConfig: function (r) { return r.lessonRun ? S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys) : S.buildConfig(lesson.presets.base, r.config, schema, state); },
+    // install (or remove, with null) the data override and recreate the runs with it
+    setDataHook: function (f) {
+      dataHook = f || null;
+      var wasTraining = mode === 'training';
+      resetRuns();
+      if (wasTraining) train();
+    },
+    // the run's current weights from the worker: cb(error, weights, reply)
+    requestWeights: function (id, cb) {
+      if (!host || !ready) { cb(new Error('the training module is not ready')); return; }
+      var req = ++exportSeq;
+      exportReqs[req] = cb;
+      host.post({ type: 'export', id: id, req: req });
+    }
   };
 
   init();

@@ -15,6 +15,9 @@
 //   (under 'train', a new run's first tick is one step, so its probes show the network at initialisation)
 //   {type:'pause'}                                  -> {type:'stopped', seq, reason:'paused'} (after the chunk in progress)
 //   {type:'dispose', ids?}                          -> {type:'disposed', ids} (all runs when ids is absent)
+//   {type:'export', id, req}                        -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
+//                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
+//                                                      between training rounds, so the weights are those of a whole step
 // Errors from train() are posted as {type:'error', scope:'train', id, epoch, message}; that run stops, the others go on.
 (function () {
   'use strict';
@@ -158,6 +161,16 @@
       post({ type: 'stopped', reason: 'paused', seq: loopSeq });
     },
     pause: function () { stop('paused'); },
+    // the page's "weights JSON" download (web/export.js)
+    export: function (msg) {
+      var r = runs[msg.id];
+      if (!r) { post({ type: 'error', scope: 'export', id: msg.id, req: msg.req, message: 'no run "' + msg.id + '" in the worker' }); return; }
+      try {
+        post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: r.run.exportWeights() });
+      } catch (e) {
+        post({ type: 'error', scope: 'export', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
+      }
+    },
     dispose: function (msg) {
       if (running) stop('paused');
       var ids = msg.ids || order.slice();

@@ -1,0 +1,196 @@
+// The "Your data" panel of a lesson page: paste or upload a CSV series or a text, see line-numbered errors or a preview, and
+// switch every run of the lesson to it until "Use built-in data". Parsing and the config rule live in web/data.js; this file is
+// only the DOM side. Nothing is uploaded anywhere and nothing goes into the URL; user text is only ever set as textContent.
+(function (root) {
+  'use strict';
+  var R = root.LabRuntime;
+  var L = R && R.lesson, D = R && R.data;
+  var doc = root.document;
+  if (!L || !D || !doc || !doc.getElementById('data-panel')) return;
+  var i18n = R.i18n;
+
+  function $(id) { return doc.getElementById(id); }
+  function el(tag, attrs, text) {
+    var n = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (k === 'class') n.className = attrs[k]; else n.setAttribute(k, attrs[k]); });
+    if (text !== undefined) n.textContent = text;
+    return n;
+  }
+
+  var ui = {
+    text: $('data-text'), file: $('data-file'), T: $('data-T'), target: $('data-target'), targetWrap: $('data-target-wrap'),
+    check: $('data-check'), use: $('data-use'), builtin: $('data-builtin'), errors: $('data-errors'), preview: $('data-preview'),
+    counts: $('data-counts'), spark: $('data-spark'), table: $('data-table'), notes: $('data-notes'), status: $('data-status'),
+    details: $('data-details')
+  };
+  var last = null;     // {parsed, ds} of the latest check
+  var active = null;   // the dataset every run trains on, or null (built-in data)
+  var activeNotes = [];
+
+  function kind() {
+    var r = doc.querySelector('input[name="data-kind"]:checked');
+    return r ? r.value : 'csv';
+  }
+  function setKind(k) {
+    var r = doc.querySelector('input[name="data-kind"][value="' + k + '"]');
+    if (r) r.checked = true;
+    ui.targetWrap.hidden = k !== 'csv';
+  }
+
+  // ---- check and preview --------------------------------------------------------------------------------------------
+  function check() {
+    var k = kind(), parsed = k === 'text' ? D.parseText(ui.text.value) : D.parseCsv(ui.text.value);
+    if (k === 'csv' && parsed.ok) fillTargets(parsed.names, D.defaultTarget(parsed));
+    else if (k === 'csv') ui.target.textContent = '';
+    var T = ui.T.value.trim() === '' ? NaN : Number(ui.T.value);
+    var ds = parsed.ok ? D.prepare(parsed, { T: T, target: k === 'csv' ? Number(ui.target.value || 1) : undefined }) : parsed;
+    last = { parsed: parsed, ds: ds };
+    render();
+    return ds.ok ? ds : null;
+  }
+
+  function fillTargets(names, dflt) {
+    var same = ui.target.options.length === names.length &&
+      names.every(function (n, i) { return ui.target.options[i].textContent === n; });
+    if (same) return;
+    ui.target.textContent = '';
+    names.forEach(function (n, i) { ui.target.appendChild(el('option', { value: String(i + 1) }, n)); });
+    ui.target.value = String(dflt || 1); // new columns: the first one that is not a time/row counter
+  }
+
+  function render() {
+    var lang = i18n.get();
+    ui.errors.textContent = '';
+    ui.preview.hidden = true;
+    if (!last) { ui.errors.hidden = true; return; }
+    var ds = last.ds;
+    if (!ds.ok) {
+      ds.errors.forEach(function (e) { ui.errors.appendChild(el('p', {}, D.message(e, lang))); });
+      ui.errors.hidden = false;
+      return;
+    }
+    ui.errors.hidden = true;
+    ui.preview.hidden = false;
+    var p = last.parsed;
+    if (ds.kind === 'csv') {
+      ui.counts.textContent = i18n.t('dataPreview', { rows: ds.rows, cols: ds.features, T: ds.T, windows: ds.windows }) + ' ' + i18n.t('dataChecked');
+      previewTable(p.names, p.columns, 5);
+      ui.spark.hidden = false;
+      var col = p.columns[ds.target], lo = Math.min.apply(null, col.slice(0, 5000)), hi = Math.max.apply(null, col.slice(0, 5000));
+      ui.spark.setAttribute('aria-label', i18n.t('dataSparkline', { name: ds.names[ds.target], min: R.charts.fmt(lo), max: R.charts.fmt(hi) }));
+      sparkline(col);
+    } else {
+      ui.counts.textContent = i18n.t('dataPreviewText', { chars: ds.chars, bytes: ds.bytes, symbols: ds.symbols, T: ds.T }) + ' ' + i18n.t('dataChecked');
+      var start = Array.from(ds.text).slice(0, 160).join('');
+      previewText(start);
+      ui.spark.hidden = true;
+    }
+  }
+
+  function previewTable(names, columns, n) {
+    var thead = ui.table.querySelector('thead'), tbody = ui.table.querySelector('tbody');
+    thead.textContent = ''; tbody.textContent = '';
+    var hr = el('tr');
+    hr.appendChild(el('th', { scope: 'col', class: 'num' }, '#'));
+    names.forEach(function (name) { hr.appendChild(el('th', { scope: 'col', class: 'num' }, name)); });
+    thead.appendChild(hr);
+    var rows = Math.min(n, columns[0] ? columns[0].length : 0);
+    for (var i = 0; i < rows; i++) {
+      var tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row', class: 'num' }, String(i + 1)));
+      columns.forEach(function (c) { tr.appendChild(el('td', { class: 'num' }, String(c[i]))); });
+      tbody.appendChild(tr);
+    }
+  }
+
+  function previewText(start) {
+    var thead = ui.table.querySelector('thead'), tbody = ui.table.querySelector('tbody');
+    thead.textContent = ''; tbody.textContent = '';
+    var tr = el('tr'), td = el('td', { class: 'data-text-start' }, start + (start.length < ui.text.value.length ? '…' : ''));
+    tr.appendChild(td);
+    tbody.appendChild(tr);
+  }
+
+  // a small line of the target column (at most ~2 points per pixel)
+  function sparkline(col) {
+    var c = ui.spark, g = c.getContext && c.getContext('2d');
+    if (!g) return;
+    var w = c.width, h = c.height, pad = 4, n = col.length;
+    g.clearRect(0, 0, w, h);
+    var lo = Infinity, hi = -Infinity;
+    col.forEach(function (v) { if (v < lo) lo = v; if (v > hi) hi = v; });
+    if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
+    var css = root.getComputedStyle(doc.documentElement);
+    g.strokeStyle = css.getPropertyValue('--blue').trim() || '#0072B2';
+    g.lineWidth = 1.5;
+    g.beginPath();
+    var step = Math.max(1, Math.floor(n / (2 * w)));
+    for (var i = 0; i < n; i += step) {
+      var x = pad + (w - 2 * pad) * (n > 1 ? i / (n - 1) : 0.5), y = h - pad - (h - 2 * pad) * (col[i] - lo) / (hi - lo);
+      if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+    }
+    g.stroke();
+  }
+
+  // ---- switch the runs ------------------------------------------------------------------------------------------------
+  function useData() {
+    var ds = check();
+    if (!ds) return; // the errors are shown (role=alert announces them)
+    active = ds;
+    var runs = L.runs().map(function (r) { return { id: r.id, label: i18n.pick(r.label), spec: r, config: L.lessonConfig(r) }; });
+    activeNotes = D.notes(ds, runs, L.lesson.charts);
+    L.setDataHook(function (cfg) { return D.override(cfg, active).config; });
+    renderStatus();
+  }
+
+  function useBuiltIn() {
+    active = null;
+    activeNotes = [];
+    L.setDataHook(null);
+    renderStatus();
+  }
+
+  function renderStatus() {
+    var lang = i18n.get();
+    ui.notes.textContent = '';
+    if (active) {
+      var what = active.kind === 'csv' ? i18n.t('dataUsingCsv', { rows: active.rows }) : i18n.t('dataUsingText', { chars: active.chars });
+      ui.status.textContent = i18n.t('dataUsing', { what: what });
+      // the lesson's runs may be labelled in either language: recompute the notes' run names in this one
+      var runs = L.runs().map(function (r) { return { id: r.id, label: i18n.pick(r.label), config: L.lessonConfig(r) }; });
+      activeNotes = D.notes(active, runs, L.lesson.charts);
+      activeNotes.forEach(function (n) { ui.notes.appendChild(el('li', {}, D.noteText(n, lang))); });
+    } else {
+      ui.status.textContent = i18n.t('dataBuiltIn');
+    }
+    ui.builtin.disabled = !active;
+    doc.getElementById('data-panel').setAttribute('data-active', active ? active.kind : 'builtin');
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------------------------------------
+  ui.check.addEventListener('click', check);
+  ui.use.addEventListener('click', useData);
+  ui.builtin.addEventListener('click', useBuiltIn);
+  Array.prototype.forEach.call(doc.querySelectorAll('input[name="data-kind"]'), function (r) {
+    r.addEventListener('change', function () { setKind(kind()); if (last) check(); });
+  });
+  ui.target.addEventListener('change', function () { if (last) check(); });
+  ui.T.addEventListener('change', function () { if (last) check(); });
+  ui.file.addEventListener('change', function () {
+    var f = ui.file.files && ui.file.files[0];
+    if (!f) return;
+    if (/\.txt$/i.test(f.name) || (f.type === 'text/plain' && !/\.(csv|tsv)$/i.test(f.name))) setKind('text');
+    else if (/\.(csv|tsv)$/i.test(f.name)) setKind('csv');
+    var reader = new FileReader();
+    reader.onload = function () { ui.text.value = String(reader.result); check(); };
+    reader.onerror = function () {
+      last = null; render();
+      ui.errors.appendChild(el('p', {}, i18n.t('dataReadError', { message: reader.error ? reader.error.message : '' })));
+      ui.errors.hidden = false;
+    };
+    reader.readAsText(f);
+  });
+  i18n.onChange(function () { render(); renderStatus(); });
+  setKind(kind());
+  renderStatus();
+})(typeof self !== 'undefined' ? self : this);

@@ -1,0 +1,233 @@
+// Downloads and chart summaries on a lesson page: PNG and CSV under every chart, each run's config and weights as JSON, and a
+// text summary of every chart for screen readers (refreshed at most once a second and when training stops). Not a chart or a
+// trainer: it reads charts through their table()/summary() methods and the runs through LabRuntime.lesson (web/lesson.js).
+(function (root) {
+  'use strict';
+  var R = root.LabRuntime;
+  var L = R && R.lesson;
+  var doc = root.document;
+  if (!L || !doc) return;
+  var i18n = R.i18n;
+  var lessonId = L.lesson.id;
+
+  function el(tag, attrs, text) {
+    var n = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (k === 'class') n.className = attrs[k]; else n.setAttribute(k, attrs[k]); });
+    if (text !== undefined) n.textContent = text;
+    return n;
+  }
+  // both languages as sibling spans (CSS shows the one matching <html lang>)
+  function bi(obj) {
+    var f = doc.createDocumentFragment();
+    i18n.LANGS.forEach(function (l) {
+      var s = el('span', { 'data-lang': l, lang: l });
+      s.textContent = typeof obj === 'function' ? obj(l) : (typeof obj === 'string' ? obj : (obj[l] || obj.en || ''));
+      f.appendChild(s);
+    });
+    return f;
+  }
+  // a runtime string in one language (i18n.t works in the current one)
+  function tIn(lang, key, params) {
+    var s = (i18n.STR[lang] && i18n.STR[lang][key]) || i18n.STR.en[key] || key;
+    return s.replace(/\{(\w+)\}/g, function (_, k) {
+      var v = params && params[k];
+      if (v && typeof v === 'object') v = v[lang] || v.en || '';
+      return v !== undefined ? String(v) : '';
+    });
+  }
+  function say(text) { var m = doc.getElementById('lab-message'); if (m) m.textContent = text; }
+
+  // ---- downloads (Blob + <a download>: works over http and from file://) ----------------------------------------------
+  function download(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var a = el('a', { href: url, download: name });
+    a.hidden = true;
+    doc.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 5000);
+    say(i18n.t('dlDone', { file: name }));
+  }
+
+  function cssVar(name, fallback) {
+    var v = root.getComputedStyle(doc.documentElement).getPropertyValue(name).trim();
+    return v || fallback;
+  }
+
+  // the chart's canvas on an opaque background (the page's panel colour), so the picture reads in any viewer
+  function chartPng(canvas, cb) {
+    var c = doc.createElement('canvas');
+    c.width = canvas.width; c.height = canvas.height;
+    var g = c.getContext('2d');
+    g.fillStyle = cssVar('--panel', '#ffffff');
+    g.fillRect(0, 0, c.width, c.height);
+    g.drawImage(canvas, 0, 0);
+    c.toBlob(cb, 'image/png');
+  }
+
+  // RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading apostrophe
+  function csvCell(v) {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number') return isFinite(v) ? String(v) : '';
+    var s = String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\n\r]/.test(s) || s.trim() !== s ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function toCsv(table) {
+    return [table.columns].concat(table.rows).map(function (r) { return r.map(csvCell).join(','); }).join('\r\n') + '\r\n';
+  }
+
+  function jsonBlob(v) { return new Blob([JSON.stringify(v, null, 1) + '\n'], { type: 'application/json' }); }
+
+  // ---- per-chart toolbar and summary --------------------------------------------------------------------------------
+  var figures = {};   // chart id -> {fig, png, csv, sum}
+  function chartTitle(spec, lang) {
+    var c = spec.caption || {};
+    var t = (typeof c === 'string' ? c : (c[lang] || c.en || '')).split(/[。.:：]/)[0];
+    return t.length > 60 ? t.slice(0, 57) + '…' : (t || spec.id);
+  }
+  function setupFigures() {
+    (L.lesson.charts || []).forEach(function (spec) {
+      var fig = doc.querySelector('figure[data-chart="' + spec.id + '"]');
+      if (!fig || fig.querySelector('.chart-tools')) return;
+      var tools = el('div', { class: 'chart-tools' });
+      var png = el('button', { type: 'button', class: 'small', 'data-export': 'png' }, 'PNG');
+      var csv = el('button', { type: 'button', class: 'small', 'data-export': 'csv' }, 'CSV');
+      tools.appendChild(png);
+      tools.appendChild(csv);
+      var det = el('details', { class: 'chart-summary' });
+      var sumHead = el('summary');
+      sumHead.appendChild(bi(function (l) { return tIn(l, 'sumLabel'); }));
+      var sum = el('p', { id: 'sum-' + spec.id, class: 'chart-summary-text' }, i18n.t('sumEmpty'));
+      det.appendChild(sumHead);
+      det.appendChild(sum);
+      var cap = fig.querySelector('figcaption');
+      fig.insertBefore(tools, cap ? cap.nextSibling : null);
+      fig.insertBefore(det, tools.nextSibling);
+      var canvas = fig.querySelector('canvas');
+      if (canvas) {
+        var d = (canvas.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+        if (d.indexOf(sum.id) < 0) d.push(sum.id);
+        canvas.setAttribute('aria-describedby', d.join(' '));
+      }
+      png.addEventListener('click', function () {
+        if (!canvas) return;
+        chartPng(canvas, function (blob) {
+          if (blob) download(blob, lessonId + '-' + spec.id + '.png'); else say(i18n.t('dlFailed', { message: 'toBlob' }));
+        });
+      });
+      csv.addEventListener('click', function () {
+        var chart = L.charts()[spec.id];
+        if (!chart || typeof chart.table !== 'function') { say(i18n.t('dlFailed', { message: 'no data' })); return; }
+        download(new Blob([toCsv(chart.table())], { type: 'text/csv' }), lessonId + '-' + spec.id + '.csv');
+      });
+      figures[spec.id] = { fig: fig, png: png, csv: csv, sum: sum, spec: spec };
+    });
+    labelFigures();
+  }
+  function labelFigures() {
+    Object.keys(figures).forEach(function (id) {
+      var f = figures[id], name = chartTitle(f.spec, i18n.get());
+      f.png.setAttribute('aria-label', i18n.t('dlPng', { chart: name }));
+      f.csv.setAttribute('aria-label', i18n.t('dlCsv', { chart: name }));
+      f.png.title = f.png.getAttribute('aria-label');
+      f.csv.title = f.csv.getAttribute('aria-label');
+    });
+  }
+
+  // summaries: recomputed at most once a second while charts change, and right away when training stops
+  var dirty = true, lastMode = null;
+  function watchCharts() {
+    var charts = L.charts();
+    Object.keys(charts).forEach(function (id) {
+      var c = charts[id];
+      if (c.__sumWatch) return;
+      c.__sumWatch = true;
+      ['setData', 'clear', 'clearRun'].forEach(function (m) {
+        var f = c[m];
+        if (typeof f !== 'function') return;
+        c[m] = function () { dirty = true; return f.apply(c, arguments); };
+      });
+    });
+  }
+  function updateSummaries() {
+    dirty = false;
+    var charts = L.charts();
+    Object.keys(figures).forEach(function (id) {
+      var c = charts[id], text;
+      try { text = c && typeof c.summary === 'function' ? c.summary() : i18n.t('sumEmpty'); } catch (e) { text = i18n.t('sumEmpty'); }
+      if (figures[id].sum.textContent !== text) figures[id].sum.textContent = text;
+    });
+  }
+
+  // ---- per-run downloads ---------------------------------------------------------------------------------------------
+  var runKey = '';
+  function renderRunDownloads() {
+    var ul = doc.getElementById('run-downloads');
+    if (!ul) return;
+    var runs = L.runs(), key = runs.map(function (r) { return r.id; }).join('\u0000');
+    if (key === runKey) return;
+    runKey = key;
+    ul.textContent = '';
+    runs.forEach(function (r) {
+      var li = el('li', { 'data-run': r.id });
+      var name = el('span', { class: 'run-name' });
+      name.appendChild(bi(r.label || r.id));
+      var cfg = el('button', { type: 'button', class: 'small', 'data-export': 'config' });
+      cfg.appendChild(bi({ 'zh-TW': '設定 JSON', en: 'config JSON' }));
+      var w = el('button', { type: 'button', class: 'small', 'data-export': 'weights' });
+      w.appendChild(bi({ 'zh-TW': '權重 JSON', en: 'weights JSON' }));
+      li.appendChild(name);
+      li.appendChild(cfg);
+      li.appendChild(w);
+      ul.appendChild(li);
+      cfg.addEventListener('click', function () {
+        var c = L.config(r.id);
+        if (!c) { say(i18n.t('dlFailed', { message: i18n.t('loading') })); return; }
+        download(jsonBlob(c), lessonId + '-' + r.id + '-config.json');
+      });
+      w.addEventListener('click', function () {
+        L.requestWeights(r.id, function (err, weights) {
+          if (err) { say(i18n.t('dlFailed', { message: err.message })); return; }
+          download(jsonBlob(weights), lessonId + '-' + r.id + '-weights.json');
+        });
+      });
+    });
+    labelRuns();
+  }
+  function labelRuns() {
+    var runs = L.runs();
+    Array.prototype.forEach.call(doc.querySelectorAll('#run-downloads li'), function (li) {
+      var r = runs.filter(function (x) { return x.id === li.getAttribute('data-run'); })[0];
+      var name = r ? i18n.pick(r.label) : li.getAttribute('data-run');
+      li.querySelector('[data-export=config]').setAttribute('aria-label', i18n.t('dlConfig', { run: name }));
+      li.querySelector('[data-export=weights]').setAttribute('aria-label', i18n.t('dlWeights', { run: name }));
+    });
+  }
+
+  function tick() {
+    watchCharts();
+    renderRunDownloads();
+    var mode = L.mode();
+    var stopped = lastMode === 'training' && mode !== 'training';
+    lastMode = mode;
+    if (dirty || stopped) updateSummaries();
+  }
+
+  setupFigures();
+  renderRunDownloads();
+  watchCharts();
+  updateSummaries();
+  setInterval(tick, 1000);
+  // training stops: the summaries catch up at once (the panel's data-mode attribute follows the runtime's mode)
+  var panel = doc.getElementById('lab-panel');
+  if (panel && typeof MutationObserver === 'function') {
+    new MutationObserver(function () {
+      var mode = L.mode();
+      if (lastMode === 'training' && mode !== 'training') { lastMode = mode; updateSummaries(); }
+      else lastMode = mode;
+    }).observe(panel, { attributes: true, attributeFilter: ['data-mode'] });
+  }
+  i18n.onChange(function () { labelFigures(); labelRuns(); updateSummaries(); });
+
+  R.exporter = { toCsv: toCsv, csvCell: csvCell, download: download, updateSummaries: updateSummaries };
+})(typeof self !== 'undefined' ? self : this);
