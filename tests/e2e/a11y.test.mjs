@@ -133,7 +133,7 @@ test('every control reached by Tab shows a visible focus outline', { timeout: 60
       const e = document.activeElement;
       if (!e || e === document.body) return null;
       const s = getComputedStyle(e);
-      const id = e.id || e.getAttribute('data-export') || e.getAttribute('data-set-lang') || e.getAttribute('name') || e.textContent.trim().slice(0, 30);
+      const id = e.id || e.getAttribute('data-export') || e.getAttribute('data-set-lang') || e.getAttribute('name') || e.getAttribute('aria-label') || e.textContent.trim().slice(0, 30);
       return { key: `${e.tagName.toLowerCase()}#${id}#${e.closest('[data-chart],[data-run]')?.getAttribute('data-chart') || ''}${e.closest('[data-run]')?.getAttribute('data-run') || ''}`,
                outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
     });
