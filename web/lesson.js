@@ -295,6 +295,7 @@
   var recovering = null;   // {targets: [{id, steps}], wasTraining, crashed} while a new worker loads and replays
   var sentSpecs = {};      // id -> the last 'create' spec posted for that run
   var watch = { ms: 45000, lastHeard: 0, pending: false, timer: 0 };
+  var memoryWaiters = [];  // test hook: resolvers waiting for the worker's {type:'memory'} reply
 
   function noteSent(m) {
     if (m.type === 'create') (m.runs || []).forEach(function (r) { sentSpecs[r.id] = r; });
@@ -321,6 +322,7 @@
     watch.pending = !!recovering;
     if (msg.type === 'crashed') { recoverWorker(msg.message, msg.epoch === epoch ? msg.id : null); return true; }
     if (msg.type === 'pong' || msg.type === 'replaying') return true;
+    if (msg.type === 'memory') { memoryWaiters.splice(0).forEach(function (f) { f(msg); }); return true; }
     if (!recovering) return msg.type === 'replayed';
     if (msg.type === 'ready') { resumeAfterCrash(); return true; }
     if (msg.type === 'replayed') { finishRecovery(msg.runs || []); return true; }
@@ -574,6 +576,9 @@
   root.__lab.crashWorker = function (id, how) { if (host) host.post({ type: '__crash', id: id, how: how || 'abort' }); };
   root.__lab.restarts = function () { return restarts; };
   root.__lab.setWatchdog = function (ms) { watch.ms = ms; };
+  root.__lab.workerMemory = function () {
+    return new Promise(function (resolve) { memoryWaiters.push(resolve); if (host) host.post({ type: 'memory' }); });
+  };
 
   init();
 })(typeof self !== 'undefined' ? self : this);

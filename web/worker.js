@@ -21,6 +21,7 @@
 //                                                      the same config and seed give the same trajectory); while it
 //                                                      works, {type:'replaying', id, step} after every ~50 ms slice
 //   {type:'ping'}                                   -> {type:'pong'}
+//   {type:'memory'}                                 -> {type:'memory', wasmBytes, mallocInUse, liveRuns} (leak tests)
 // A crash of the wasm module (abort(), a trap, a non-Error throw) is not an error of one run: the module's state is gone.
 // The worker posts {type:'crashed', id?, epoch?, message} once, then ignores everything; the page starts a new worker.
 //   {type:'__crash', id?, how:'abort'|'trap'|'close'} (test hook) -> a real abort()/trap inside the module, at that run's
@@ -229,6 +230,9 @@
     },
     pause: function () { stop('paused'); },
     ping: function () { post({ type: 'pong' }); },
+    memory: function () {
+      post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0 });
+    },
     replay: function (msg) { replay(msg.runs || []); },
     __crash: function (msg) {
       if (msg.id !== undefined && msg.id !== null) { if (runs[msg.id]) runs[msg.id].crash = msg.how || 'abort'; }
