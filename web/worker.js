@@ -24,8 +24,9 @@
 //   {type:'memory'}                                 -> {type:'memory', wasmBytes, mallocInUse, liveRuns} (leak tests)
 // A crash of the wasm module (abort(), a trap, a non-Error throw) is not an error of one run: the module's state is gone.
 // The worker posts {type:'crashed', id?, epoch?, message} once, then ignores everything; the page starts a new worker.
-//   {type:'__crash', id?, how:'abort'|'trap'|'close'} (test hook) -> a real abort()/trap inside the module, at that run's
-//                                                      next training (now if no id); 'close' ends the worker silently
+//   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test hook) -> a real abort()/trap inside the module, at that
+//                                                      run's next training (now if no id); 'close' ends the worker silently,
+//                                                      'throw' throws uncaught outside any handler (the page's onerror)
 (function () {
   'use strict';
   var api = (typeof RnnLab !== 'undefined' && RnnLab) || self.RnnLab;
@@ -62,6 +63,7 @@
   }
   function crashNow(how) {
     if (how === 'close') { crashed = true; self.close(); return; }
+    if (how === 'throw') { crashed = true; setTimeout(function () { throw new Error('uncaught error in the worker (test)'); }, 0); return; }
     core.crashForTests(how === 'trap' ? 1 : 0);
   }
 

@@ -78,7 +78,7 @@ test('a wasm abort() while one run trains: that run is marked failed, the others
   }
 });
 
-test('a trap and a silent worker are recovered in Chinese too, and after 3 restarts the page gives up and says so', { timeout: 90000 }, async () => {
+test('a trap, a silent worker and an uncaught worker error are recovered (in Chinese), and the fourth crash gives up and says so', { timeout: 90000 }, async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
   try {
@@ -101,9 +101,11 @@ test('a trap and a silent worker are recovered in Chinese too, and after 3 resta
     await restored(2);
     assert.match(await page.getByRole('alert').innerText(), /背景執行緒超過 2 秒沒有回應/);
 
-    // 3 and 4: the third restart still happens, the fourth crash gives up
-    await page.evaluate(() => window.__lab.crashWorker(null, 'abort'));
+    // 3: an uncaught error in the worker (its onerror on the page)
+    await page.evaluate(() => window.__lab.crashWorker(null, 'throw'));
     await restored(3);
+    assert.match(await page.getByRole('alert').innerText(), /uncaught error in the worker \(test\)/);
+    // 4: the fourth crash gives up
     await page.evaluate(() => window.__lab.crashWorker(null, 'abort'));
     await page.waitForFunction(() => window.__lab.mode() === 'broken', null, { timeout: 30000 });
     assert.match(await page.getByRole('alert').innerText(), /訓練模組已當掉 4 次，不再自動重新啟動/);
