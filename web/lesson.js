@@ -294,7 +294,7 @@
   var restarts = 0;
   var recovering = null;   // {targets: [{id, steps}], wasTraining, crashed} while a new worker loads and replays
   var sentSpecs = {};      // id -> the last 'create' spec posted for that run
-  var watch = { ms: 45000, lastHeard: 0, pending: false, timer: 0 };
+  var watch = { ms: 45000, lastHeard: 0, pending: false, timer: 0, pinged: 0 };
   var memoryWaiters = [];  // test hook: resolvers waiting for the worker's {type:'memory'} reply
 
   function noteSent(m) {
@@ -307,12 +307,19 @@
     armWatchdog();
   }
 
-  // the worker owes a reply (or is training) and has said nothing for watch.ms: it is dead or stuck
+  // The worker owes a reply (or is training) and has said nothing for watch.ms: it is pinged, and if nothing at all arrives
+  // within a grace period (which also covers a laptop waking up before the queued messages are read), it is dead or stuck.
   function armWatchdog() {
     if (watch.timer) return;
     watch.timer = setInterval(function () {
-      if (!host || !host.heard || !(watch.pending || mode === 'training')) return; // (loading a worker has no deadline)
-      if (performance.now() - watch.lastHeard > watch.ms) recoverWorker(i18n.t('workerSilent', { seconds: Math.round(watch.ms / 1000) }), null);
+      if (!host || !host.heard || !(watch.pending || mode === 'training')) { watch.pinged = 0; return; } // (loading has no deadline)
+      var now = performance.now();
+      if (now - watch.lastHeard <= watch.ms) { watch.pinged = 0; return; }
+      if (!watch.pinged) { watch.pinged = now; try { host.worker.postMessage({ type: 'ping' }); } catch (e) { /* gone */ } return; }
+      if (now - watch.pinged > Math.min(5000, watch.ms)) {
+        watch.pinged = 0;
+        recoverWorker(i18n.t('workerSilent', { seconds: Math.round(watch.ms / 1000) }), null);
+      }
     }, 500);
   }
 
