@@ -410,9 +410,9 @@
       parts.push(runLabel(r.id) + ' → ' + s.step);
     });
     ready = true;
-    say(i18n.t(differs ? 'crashReplayedDiffers' : 'crashRestored', { runs: parts.join(', ') || '–' }));
     if (rec.wasTraining && parts.length) train();
     else setMode('paused');
+    say(i18n.t(differs ? 'crashReplayedDiffers' : 'crashRestored', { runs: parts.join(', ') || '–' })); // (after train(), which clears it)
   }
 
   function resetRuns() {
