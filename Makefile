@@ -49,6 +49,7 @@ sanitize: setup
 soak: dist
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=600
 	SOAK=1 node --test tests/node/robustness.test.mjs
+	SOAK=1 node --test --test-concurrency=1 tests/e2e/heap.test.mjs
 
 bench: native dist
 	bash bench/run.sh

@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -84,10 +85,18 @@ class RunHandle {
 // bytes malloc has handed out and not taken back: flat across create/dispose cycles if nothing leaks
 double heapInUse() { return double(mallinfo().uordblks); }
 
+// Test hook for the page's crashed-worker recovery (tests/e2e/crash.test.mjs): a real failure of the module, not a
+// thrown Error. how 1: a wasm trap (`unreachable`); anything else: abort(), as a failed assertion or OOM would.
+void crashForTests(int how) {
+  if (how == 1) __builtin_trap();
+  std::abort();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("heapInUse", &heapInUse);
+  emscripten::function("crashForTests", &crashForTests);
   emscripten::class_<RunHandle>("RunHandle")
       .constructor<>()
       .function("create", &RunHandle::create)

@@ -291,13 +291,16 @@
     try {
       var url = URL.createObjectURL(new Blob([root.RnnLabWorkerSource], { type: 'text/javascript' }));
       var w = new Worker(url);
-      host = {
+      var me = host = {
         worker: w,
-        post: function (m) { w.postMessage(m); }
+        url: url,
+        post: function (m) { noteSent(m); w.postMessage(m); }
       };
-      w.onmessage = function (ev) { onMessage(ev.data); };
+      w.onmessage = function (ev) { me.heard = true; if (host === me && !recoveryMessage(ev.data || {})) onMessage(ev.data || {}); };
       w.onerror = function (ev) {
         ev.preventDefault();
+        if (host !== me) return;
+        if (ready || recovering) { recoverWorker(ev.message || 'uncaught error', null); return; }
         addError('errorWorker', null, ev.message || 'unknown error');
         setMode(ready ? 'paused' : 'broken');
       };
@@ -306,6 +309,137 @@
       setMode('broken');
       addError('errorWorker', null, e.message || String(e));
     }
+  }
+
+  // ---- crashed-worker recovery -------------------------------------------------------------
+  // When the wasm module aborts/traps ({type:'crashed'}), the worker throws uncaught, or it stops answering while it owes a
+  // reply, the worker is terminated and a new one started. The crashed run is marked failed (Reset brings it back); the
+  // others are re-created from the exact specs last sent and replayed to the step they had reached (same config and seed,
+  // same trajectory: the charts keep their points, and the replayed loss history is compared with the one shown).
+  // After MAX_RESTARTS restarts the page gives up and says so.
+  var MAX_RESTARTS = 3;
+  var restarts = 0;
+  var recovering = null;   // {targets: [{id, steps}], wasTraining, crashed} while a new worker loads and replays
+  var sentSpecs = {};      // id -> the last 'create' spec posted for that run
+  var watch = { ms: 45000, lastHeard: 0, pending: false, timer: 0, pinged: 0 };
+  var memoryWaiters = [];  // test hook: resolvers waiting for the worker's {type:'memory'} reply
+
+  function noteSent(m) {
+    if (m.type === 'create') (m.runs || []).forEach(function (r) { sentSpecs[r.id] = r; });
+    if (m.type === 'dispose') (m.ids || Object.keys(sentSpecs)).forEach(function (id) { delete sentSpecs[id]; });
+    if (m.type !== 'pause' && m.type !== 'dispose') {
+      if (!watch.pending) watch.lastHeard = performance.now();
+      watch.pending = true;
+    }
+    armWatchdog();
+  }
+
+  // The worker owes a reply (or is training) and has said nothing for watch.ms: it is pinged, and if nothing at all arrives
+  // within a grace period (which also covers a laptop waking up before the queued messages are read), it is dead or stuck.
+  function armWatchdog() {
+    if (watch.timer) return;
+    watch.timer = setInterval(function () {
+      if (!host || !host.heard || !(watch.pending || mode === 'training')) { watch.pinged = 0; return; } // (loading has no deadline)
+      var now = performance.now();
+      if (now - watch.lastHeard <= watch.ms) { watch.pinged = 0; return; }
+      if (!watch.pinged) { watch.pinged = now; try { host.worker.postMessage({ type: 'ping' }); } catch (e) { /* gone */ } return; }
+      if (now - watch.pinged > Math.min(5000, watch.ms)) {
+        watch.pinged = 0;
+        recoverWorker(i18n.t('workerSilent', { seconds: Math.round(watch.ms / 1000) }), null);
+      }
+    }, 500);
+  }
+
+  // Messages that belong to recovery; returns true when handled here (not passed on to onMessage).
+  function recoveryMessage(msg) {
+    watch.lastHeard = performance.now();
+    watch.pending = !!recovering;
+    if (msg.type === 'crashed') { recoverWorker(msg.message, (msg.id != null && msg.epoch === runEpoch[msg.id]) ? msg.id : null); return true; }
+    if (msg.type === 'pong' || msg.type === 'replaying') return true;
+    if (msg.type === 'memory') { memoryWaiters.splice(0).forEach(function (f) { f(msg); }); return true; }
+    if (!recovering) return msg.type === 'replayed';
+    if (msg.type === 'ready') { resumeAfterCrash(); return true; }
+    if (msg.type === 'replayed') { finishRecovery(msg.runs || []); return true; }
+    if (msg.type === 'error' && msg.scope === 'init') { giveUp(msg.message); return true; }
+    if (msg.type === 'created' || msg.type === 'error') return msg.type === 'created';
+    return true; // nothing else is expected from a worker that is being brought back
+  }
+
+  function killWorker() {
+    if (!host) return;
+    try { host.worker.onmessage = null; host.worker.onerror = null; host.worker.terminate(); } catch (e) { /* already gone */ }
+    try { URL.revokeObjectURL(host.url); } catch (e) { /* fine */ }
+    host = null;
+    watch.pending = false;
+  }
+
+  function giveUp(message) {
+    killWorker();
+    recovering = null;
+    ready = false;
+    addError('crashGaveUp', null, String(restarts));
+    if (message) say(message);
+    setMode('broken');
+  }
+
+  function recoverWorker(message, crashedId) {
+    var wasTraining = recovering ? recovering.wasTraining : mode === 'training';
+    killWorker();
+    ready = false;
+    if (crashedId && runState[crashedId]) {
+      runState[crashedId].error = message;
+      addError('crashedRun', crashedId, message);
+    } else {
+      addError('crashed', null, message);
+    }
+    restarts++;
+    if (restarts > MAX_RESTARTS) { giveUp(null); return; }
+    var targets = [];
+    Object.keys(sentSpecs).forEach(function (id) {
+      var s = runState[id];
+      if (!s || s.error || (recovering && recovering.crashed === id)) return;
+      targets.push({ id: id, steps: s.step || 0 });
+    });
+    recovering = { targets: targets, wasTraining: wasTraining, crashed: crashedId, previous: {} };
+    targets.forEach(function (t) { recovering.previous[t.id] = lastMetrics[t.id] && lastMetrics[t.id].loss; });
+    say(i18n.t('crashRestarting'));
+    setMode('loading');
+    startWorker();
+  }
+
+  function resumeAfterCrash() {
+    var specs = recovering.targets.map(function (t) { return sentSpecs[t.id]; }).filter(Boolean);
+    host.post({ type: 'create', runs: specs });
+    host.post({ type: 'replay', runs: recovering.targets });
+  }
+
+  function sameHistory(a, b) {
+    if (!a || !b || a.length > b.length) return !a;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+    return true;
+  }
+
+  function finishRecovery(list) {
+    var rec = recovering, parts = [], differs = false;
+    recovering = null;
+    watch.pending = false;
+    list.forEach(function (r) {
+      var s = runState[r.id];
+      if (!s || r.epoch !== runEpoch[r.id]) return;
+      var sum = r.summary || {};
+      if (!sameHistory(rec.previous[r.id], r.metrics && r.metrics.loss)) {
+        differs = true;
+        Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics, sum); });
+      }
+      s.step = sum.step || 0;
+      if (sum.diverged) { s.diverged = true; s.divergedAt = sum.diverged_at != null ? sum.diverged_at : sum.step; }
+      lastMetrics[r.id] = r.metrics;
+      parts.push(runLabel(r.id) + ' → ' + s.step);
+    });
+    ready = true;
+    if (rec.wasTraining && parts.length) train();
+    else setMode('paused');
+    say(i18n.t(differs ? 'crashReplayedDiffers' : 'crashRestored', { runs: parts.join(', ') || '–' })); // (after train(), which clears it)
   }
 
   function resetRuns() {
@@ -1084,6 +1218,14 @@
       exportReqs[req] = cb;
       host.post({ type: 'export', id: id, req: req });
     }
+  };
+
+  // crash-recovery hooks for tests: a real abort()/trap inside the module while run `id` trains (now if no id)
+  root.__lab.crashWorker = function (id, how) { if (host) host.post({ type: '__crash', id: id, how: how || 'abort' }); };
+  root.__lab.restarts = function () { return restarts; };
+  root.__lab.setWatchdog = function (ms) { watch.ms = ms; };
+  root.__lab.workerMemory = function () {
+    return new Promise(function (resolve) { memoryWaiters.push(resolve); if (host) host.post({ type: 'memory' }); });
   };
 
   init();

@@ -78,8 +78,20 @@
     try { return root.self !== root.top; } catch (e) { return true; }
   }
 
+  // Message policy: a page posts exactly one kind of message (rnnlab:height, to its parent, below) and acts on none.
+  // Whatever reaches its window — from the embedding parent or any other window, any origin, any shape — is counted and
+  // dropped here; no code reads event.data (the worker talks to the page over its own channel, not window messages).
+  var ignored = 0;
+  var ignoring = false;
+  function ignoreMessages() {
+    if (ignoring) return;
+    ignoring = true;
+    root.addEventListener('message', function () { ignored++; });
+  }
+
   // Embed mode: inside an iframe or with ?embed=1. Posts {type:'rnnlab:height', height, page} to the parent on every size change.
   function setupEmbed(pageId) {
+    ignoreMessages();
     var q = new URLSearchParams(location.search);
     var embed = q.get('embed') === '1' || (q.get('embed') !== '0' && inIframe());
     if (!embed) return false;
@@ -116,4 +128,5 @@
   }
 
   R.page = { readHash: readHash, writeHash: writeHash, readHashPairs: readHashPairs, writeHashPairs: writeHashPairs, hashText: hashText, hashIsState: hashIsState, setupEmbed: setupEmbed, setupLang: setupLang, inIframe: inIframe };
+  R.page.ignoredMessages = function () { return ignored; }; // how many window messages were dropped (tests)
 })(typeof self !== 'undefined' ? self : this);

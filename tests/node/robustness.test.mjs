@@ -63,26 +63,28 @@ test(`${SOAK ? 100000 : 10000} random and mutated configs: every refusal is an E
   t.diagnostic(`accepted ${accepted}, refused ${refused}`);
 });
 
-test('1,000 create/dispose cycles leave malloc\'d memory, wasm memory and embind handles flat', () => {
+test('1,000 create/dispose cycles leave malloc\'d memory, wasm memory and embind handles flat', (t) => {
   const cfg = { task: { name: 'adding', length: 20, train_size: 256, val_size: 32 }, model: { cell: 'lstm', hidden: 16 }, batch: 8 };
   const cycle = () => { const r = lab.createRun(cfg); r.train(2); r.metrics(); r.exportWeights(); r.dispose(); };
   for (let i = 0; i < 20; i++) cycle();  // warm up: allocator pools, embind type tables
   const before = { heap: lab.heapInUse(), mem: lab.heapBytes(), handles: lab.handles() };
   for (let i = 0; i < 1000; i++) cycle();
   const after = { heap: lab.heapInUse(), mem: lab.heapBytes(), handles: lab.handles() };
+  t.diagnostic(`malloc in use ${before.heap} → ${after.heap} B, wasm memory ${before.mem} → ${after.mem} B, embind handles ${before.handles} → ${after.handles}`);
   assert.ok(Math.abs(after.heap - before.heap) < 64 * 1024, `malloc in use ${before.heap} → ${after.heap}`);
   assert.equal(after.mem, before.mem, 'wasm memory did not grow');
   assert.equal(after.handles, before.handles, 'embind handles');
   assert.equal(lab.liveRuns(), 0);
 });
 
-test(`${SOAK ? '100,000' : '10,000'} training steps keep memory flat apart from the metric histories`, () => {
+test(`${SOAK ? '100,000' : '10,000'} training steps keep memory flat apart from the metric histories`, (t) => {
   const steps = SOAK ? 100000 : 10000;
   const run = lab.createRun({ task: { name: 'parity', length: 8, train_size: 128, val_size: 16 }, model: { cell: 'gru', hidden: 8 }, batch: 8, eval_every: 1000 });
   run.train(100);
   const before = lab.heapInUse();
   for (let done = 100; done < steps; done += 1000) { run.train(Math.min(1000, steps - done)); run.metrics(); }
   const after = lab.heapInUse();
+  t.diagnostic(`malloc in use ${before} → ${after} B over ${steps} steps (wasm memory ${lab.heapBytes()} B)`);
   // histories: 5 float32 per step (step, loss, lr, grad_norm, accuracy) in vectors that may double: ≤ 2·5·4 bytes per step
   const allowance = 2 * 5 * 4 * steps + 64 * 1024;
   assert.ok(after - before < allowance, `malloc in use grew ${after - before} bytes over ${steps} steps (allowed ${allowance})`);
