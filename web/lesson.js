@@ -262,8 +262,9 @@
       return;
     }
     try {
-      var url = URL.createObjectURL(new Blob([root.RnnLabWorkerSource], { type: 'text/javascript' }));
-      var w = new Worker(url);
+      // worker-bundle.js, at the top of the page, has usually started the worker already (RnnLabWorkerBoot): take it over
+      var boot = root.RnnLabWorkerBoot;
+      var w = boot ? boot.worker : new Worker(URL.createObjectURL(new Blob([root.RnnLabWorkerSource], { type: 'text/javascript' })));
       host = {
         worker: w,
         post: function (m) { w.postMessage(m); }
@@ -274,7 +275,7 @@
         addError('errorWorker', null, ev.message || 'unknown error');
         setMode(ready ? 'paused' : 'broken');
       };
-      host.post({ type: 'init' });
+      if (boot) boot.adopt(); else host.post({ type: 'init' });
     } catch (e) {
       setMode('broken');
       addError('errorWorker', null, e.message || String(e));
