@@ -4,8 +4,7 @@
 // Layouts as in core/layers.hpp; "core" = mul_wx / mul_wtd / mul_dyt of core/kernels.hpp, detected at compile time.
 //
 // usage: bench_gemm_bench [--variant NAME] [--ms 300] [--reps 5] [--hidden 32,64,128]   → one JSON line per H
-//   fwd: G_t += W_hh·h_{t−1} (4H×H · H×32), per step    bwd: dh = W_hhᵀ·dG_t (H×4H · 4H×32), per step (core: W_hhᵀ
-//   copied once per sequence, then mul_wx, as core/layers.hpp does)
+//   fwd: G_t += W_hh·h_{t−1} (4H×H · H×32), per step    bwd: dh = W_hhᵀ·dG_t (H×4H · 4H×32), per step
 //   dyt: dW_hh += dG·Hᵀ over all steps (4H×(T−1)·32 · (T−1)·32×H), once per training step
 // Built natively by CMake (bench_gemm_bench) and for wasm by bench/run.sh (em++ -O3 -msimd128, as the core's wasm build).
 #include <algorithm>
@@ -104,14 +103,7 @@ int main(int argc, char** argv) {
     auto c_fwd = [&] {
       if constexpr (kCore) for (int s = 1; s < T; ++s) rnnlab::mul_wx(W, y.middleCols((s - 1) * B, B), G.middleCols(s * B, B), true);
     };
-    // as core/layers.hpp does it: W_hhᵀ copied once per backward (included in the time), then forward-form products
-    RowMat<float> WT;
-    auto c_bwd = [&] {
-      if constexpr (kCore) {
-        WT = W.transpose();
-        for (int s = 1; s < T; ++s) rnnlab::mul_wx(WT, dG.middleCols(s * B, B), dh, false);
-      }
-    };
+    auto c_bwd = [&] { if constexpr (kCore) for (int s = 1; s < T; ++s) rnnlab::mul_wtd(W, dG.middleCols(s * B, B), dh, false); };
     auto c_dyt = [&] { if constexpr (kCore) rnnlab::mul_dyt(dG.rightCols(N - B), y.leftCols(N - B), dW); };
     std::vector<double> r[6];
     for (int rep = -1; rep < reps; ++rep) {  // rep −1: warm-up (wasm tiers up), not recorded

@@ -74,8 +74,6 @@ template <class T> struct Recurrent : Layer<T> {
   std::vector<T> grad_t;         // ‖∂L/∂h_t‖ (Frobenius over the batch) per step, filled by backward when c.probe
   Mat<T> dh, dhn;                // (H, B) total gradient on h_t; gradient flowing to h_{t-1}
   Vec<T> bhh_before;             // (gates·H) bias_hh gradient before this backward, to reuse its column sum for bias_ih
-  RowMat<T> WhhT;                // (H, gates·H) W_hhᵀ, copied once per backward: each step's W_hhᵀ·dG_t then runs as a
-                                 // W·X product (core/kernels.hpp's mul_wx: contiguous rows, ~1.5× the strided Wᵀ kernel in wasm)
   int out_size() const override { return H; }
 
   // after the time loop: the weight gradients as three big products over all steps
@@ -117,7 +115,7 @@ template <class T> struct RnnCell : Recurrent<T> {
     const int B = c.B;
     R::start_backward(c);
     dA.resize(R::H, x.cols());
-    R::WhhT = P.w(R::Whh).transpose();
+    auto Whh = P.w(R::Whh);
     for (int t = c.T - 1; t >= 0; --t) {
       R::dh = dy.middleCols(t * B, B) + R::dhn;
       if (c.probe) R::grad_t[t] = R::dh.norm();
@@ -125,7 +123,7 @@ template <class T> struct RnnCell : Recurrent<T> {
       auto da = dA.middleCols(t * B, B);
       if (relu) da = (h > T(0)).select(R::dh.array(), T(0)).matrix();  // relu' from h = relu(a)
       else da = (R::dh.array() * (1 - h * h)).matrix();                 // tanh' = 1 − h²
-      if (t > 0) mul_wx(R::WhhT, da, R::dhn, false);
+      if (t > 0) mul_wtd(Whh, da, R::dhn, false);
     }
     R::finish_backward(P, x, y, dA, dA, dx, c);
   }
@@ -168,7 +166,7 @@ template <class T> struct LstmCell : Recurrent<T> {
     R::start_backward(c);
     dcn.setZero(H, B);
     dG.resize(4 * H, x.cols());
-    R::WhhT = P.w(R::Whh).transpose();
+    auto Whh = P.w(R::Whh);
     for (int t = c.T - 1; t >= 0; --t) {
       R::dh = dy.middleCols(t * B, B) + R::dhn;
       if (c.probe) R::grad_t[t] = R::dh.norm();
@@ -184,7 +182,7 @@ template <class T> struct LstmCell : Recurrent<T> {
       else d.middleRows(H, H).setZero();
       d.middleRows(2 * H, H) = dc.array() * i * (1 - gg * gg);             // dg = dc⊙i, tanh'
       dcn = (dc.array() * f).matrix();                                     // c_t = f⊙c_{t-1} + …
-      if (t > 0) mul_wx(R::WhhT, dG.middleCols(t * B, B), R::dhn, false);
+      if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
     }
     R::finish_backward(P, x, y, dG, dG, dx, c);
   }
@@ -226,7 +224,7 @@ template <class T> struct GruCell : Recurrent<T> {
     R::start_backward(c);
     dGx.resize(3 * H, N);
     dGh.resize(3 * H, N);
-    R::WhhT = P.w(R::Whh).transpose();
+    auto Whh = P.w(R::Whh);
     for (int t = c.T - 1; t >= 0; --t) {
       R::dh = dy.middleCols(t * B, B) + R::dhn;
       if (c.probe) R::grad_t[t] = R::dh.norm();
@@ -243,7 +241,7 @@ template <class T> struct GruCell : Recurrent<T> {
       gx.topRows(H) = gx.bottomRows(H) * HN.middleCols(t * B, B).array() * r * (1 - r);
       ghd.topRows(2 * H) = gx.topRows(2 * H);
       ghd.bottomRows(H) = gx.bottomRows(H) * r;
-      if (t > 0) { mul_wx(R::WhhT, dGh.middleCols(t * B, B), R::dhn, false); R::dhn.array() += dh * z; }
+      if (t > 0) { mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, false); R::dhn.array() += dh * z; }
     }
     R::finish_backward(P, x, y, dGx, dGh, dx, c);
   }

@@ -15,7 +15,7 @@
   // are drawn together. The first redraw of a chart is never held back.
   var dirty = new Set();
   var frame = 0;
-  var MIN_GAP = 100;
+  var MIN_GAP = 200;
   var clock = function () { return root.performance ? root.performance.now() : Date.now(); };
   function schedule(chart) {
     dirty.add(chart);
