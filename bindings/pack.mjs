@@ -2,7 +2,7 @@
 // hex (`var RnnLabWasmHex`, handed to Emscripten as Module.wasmBinary by api.js). Not a bundler and not a minifier.
 //
 // Why: gzip finds far fewer repeats in base64 (every byte sequence has 3 spellings, by its offset mod 3) than in hex, which
-// keeps byte boundaries; measured on this module, gzip -9 of hex is ~18 % smaller than of base64, though hex is 1.5× larger
+// keeps byte boundaries; measured on this module, gzip -9 of hex is ~16 % smaller than of base64, though hex is 1.4× larger
 // raw. The file stays one classic script that fetches nothing (file:// pages, Blob workers, Node's require).
 //
 // usage: node bindings/pack.mjs build/wasm/rnnlab.js   (rewrites it in place; fails unless the base64 module is found once)
