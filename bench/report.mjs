@@ -67,6 +67,33 @@ for (const k of keys) {
 p();
 p('Ratios: median of the per-round ratios, (min–max) over rounds.' + (errors.length ? ` ${errors.length} run(s) failed: ` +
   errors.map((e) => `${e.variant} ${e.cell} H=${e.hidden} round ${e.round}`).join(', ') + '.' : ''));
+// the same ratios per CPU second of each process (cpu_sps): a process that waits for a core on a loaded machine does not
+// accumulate CPU time meanwhile, so these move much less between rounds than the wall-clock ones
+const resultsCpu = {};
+if (steps.some((r) => Number.isFinite(r.cpu_sps))) {
+  p();
+  p('### Training throughput per CPU second (steps per CPU-second of the process, median over rounds)');
+  p();
+  p(`| cell | H | ${V.join(' | ')} | ${RATIOS.map((r) => r[2]).join(' | ')} |`);
+  p(`|---|---|${V.map(() => '---:').join('|')}|${RATIOS.map(() => '---:').join('|')}|`);
+  for (const k of keys) {
+    const [cell, h] = k.split(':');
+    const of = (v) => steps.filter((r) => r.cell === cell && String(r.hidden) === h && r.variant === v);
+    const med = Object.fromEntries(V.map((v) => [v, median(of(v).map((r) => r.cpu_sps))]));
+    const rounds = [...new Set(steps.map((r) => r.round))];
+    const rat = {};
+    for (const [v] of RATIOS) {
+      const per = rounds.map((rd) => {
+        const w = of('wasm').find((r) => r.round === rd), o = of(v).find((r) => r.round === rd);
+        return w && o ? w.cpu_sps / o.cpu_sps : NaN;
+      });
+      rat[v] = { median: median(per), min: Math.min(...per.filter(Number.isFinite)), max: Math.max(...per.filter(Number.isFinite)) };
+    }
+    resultsCpu[k] = { med, rat };
+    p(`| ${cell} | ${h} | ${V.map((v) => fmt(med[v])).join(' | ')} | ${RATIOS.map(([v]) => `${ratio(rat[v].median)} (${ratio(rat[v].min)}–${ratio(rat[v].max)})`).join(' | ')} |`);
+  }
+  p();
+}
 const checks = rows.filter((r) => r.bench === 'check');
 if (checks.length) {
   p('Same step: ' + checks.map((c) => `${c.cell} H=${c.hidden}: TF.js (${c.backend}) with the core's initial weights reproduces the core's ` +
@@ -162,6 +189,11 @@ for (const [v, goal, label] of RATIOS.filter(([, g]) => g !== null)) {
   const w = worst(list);
   const ok = list.length ? list.every(([, x]) => x >= goal) : null;
   p(`| ${label} ≥ ${goal}× at every size | ${list.map(([k, x]) => `${k.replace(':', ' ')}: ${ratio(x)}`).join(', ')} | ${mark(ok)}${w && !ok ? ` (worst ${w[0].replace(':', ' ')})` : ''} |`);
+  const cl = keys.map((k) => [k, resultsCpu[k]?.rat[v]?.median]).filter(([, x]) => Number.isFinite(x));
+  if (cl.length) {
+    const cok = cl.every(([, x]) => x >= goal), cw = worst(cl);
+    p(`| ${label} ≥ ${goal}×, per CPU second | ${cl.map(([k, x]) => `${k.replace(':', ' ')}: ${ratio(x)}`).join(', ')} | ${mark(cok)}${cw && !cok ? ` (worst ${cw[0].replace(':', ' ')})` : ''} |`);
+  }
 }
 if (loads.length) {
   const mx = Math.max(...loads.map((r) => r.first_point_ms));

@@ -52,7 +52,7 @@ if [ ! -d node_modules/@tensorflow/tfjs ] || [ ! -d node_modules/@tensorflow/tfj
 fi
 GEMM_JS="$OUT/gemm_bench.js"
 if [ "${BENCH_GEMM:-1}" = 1 ]; then
-  newest=$(ls -t bench/gemm_bench.cpp core/*.hpp "$GEMM_JS" 2>/dev/null | sed -n 1p)
+  newest=$(ls -t bench/gemm_bench.cpp core/*.hpp "$GEMM_JS" 2>/dev/null | sed -n 1p || true)  # ls fails while $GEMM_JS is missing
   if [ "$newest" != "$GEMM_JS" ]; then
     say "building $GEMM_JS (em++ -O3 -msimd128, the core wasm build's flags)"
     em++ -std=c++17 -O3 -msimd128 -DEIGEN_NO_DEBUG -DNDEBUG -Icore -isystem /usr/include/eigen3 bench/gemm_bench.cpp \

@@ -5,6 +5,7 @@
 // Steps are taken as run.train(chunk) calls, exactly as bench/step_bench.mjs does in wasm, so both do the same work
 // (including the probe step that Run::train takes at the end of every call).
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -57,14 +58,18 @@ int main(int argc, char** argv) {
     long warm_steps = 0;
     do { run.train(chunk); warm_steps += chunk; } while ((now_s() - w0) * 1000 < warmup_ms);
     long steps = 0;
+    const std::clock_t c0 = std::clock();  // CPU time of this process: steadier than wall time on a loaded machine
     const double t0 = now_s();
     double t = t0;
     do { run.train(chunk); steps += chunk; t = now_s(); } while ((t - t0) * 1000 < ms);
+    const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
     const rnnlab::Summary& s = run.summary();
     std::printf("{\"bench\":\"step\",\"variant\":\"%s\",\"cell\":\"%s\",\"hidden\":%d,\"chunk\":%d,\"warmup_steps\":%ld,"
-                "\"steps\":%ld,\"seconds\":%.6f,\"sps\":%.4f,\"loss_start\":%.6g,\"loss_end\":%.6g,\"diverged\":%s}\n",
+                "\"steps\":%ld,\"seconds\":%.6f,\"sps\":%.4f,\"cpu_seconds\":%.6f,\"cpu_sps\":%.4f,\"loss_start\":%.6g,"
+                "\"loss_end\":%.6g,\"diverged\":%s}\n",
                 variant.c_str(), cfg["model"]["cell"].get<std::string>().c_str(), cfg["model"]["hidden"].get<int>(), chunk,
-                warm_steps, steps, t - t0, double(steps) / (t - t0), loss_start, s.loss, s.diverged ? "true" : "false");
+                warm_steps, steps, t - t0, double(steps) / (t - t0), cpu, double(steps) / cpu, loss_start, s.loss,
+                s.diverged ? "true" : "false");
     return s.diverged ? 1 : 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "step_bench: %s\n", e.what());

@@ -1,5 +1,5 @@
 // step_bench.mjs — wasm training throughput: the same Run as bench/step_bench.cpp through the shipped JS API
-// (require('dist/rnnlab.js')), warm-up, then steps/s over a fixed wall time as one JSON line. Not a test, not the driver.
+// (require('dist/rnnlab.js')), warm-up, then steps/s over a fixed wall time (and per CPU second) as one JSON line. Not a test, not the driver.
 //
 // usage: node bench/step_bench.mjs CONFIG.json [--lib dist/rnnlab.js] [--ms 1500] [--warmup-ms 400] [--chunk 10] [--variant wasm]
 import fs from 'node:fs';
@@ -33,15 +33,20 @@ let warm = 0;
 const w0 = performance.now();
 do { run.train(chunk); warm += chunk; } while (performance.now() - w0 < warmupMs);
 let steps = 0, s;
-const t0 = performance.now();
+const c0 = process.cpuUsage(), t0 = performance.now();
 let t = t0;
 do { s = run.train(chunk); steps += chunk; t = performance.now(); } while (t - t0 < ms);
+const c1 = process.cpuUsage(c0);
 run.dispose();
 
 const seconds = (t - t0) / 1000;
+// CPU seconds of this process over the timed window: on a loaded machine steps per CPU second moves far less than steps
+// per wall second (the process waits for a core), so A/B comparisons of one variant's builds can use cpu_sps
+const cpuSeconds = (c1.user + c1.system) / 1e6;
 console.log(JSON.stringify({
   bench: 'step', variant: opts.variant, cell: cfg.model.cell, hidden: cfg.model.hidden, chunk, warmup_steps: warm, steps,
-  seconds: +seconds.toFixed(6), sps: +(steps / seconds).toFixed(4), loss_start: lossStart, loss_end: s.loss, diverged: !!s.diverged,
+  seconds: +seconds.toFixed(6), sps: +(steps / seconds).toFixed(4), cpu_seconds: +cpuSeconds.toFixed(6),
+  cpu_sps: +(steps / cpuSeconds).toFixed(4), loss_start: lossStart, loss_end: s.loss, diverged: !!s.diverged,
   lib: path.relative(ROOT, path.resolve(opts.lib)),
 }));
 process.exit(s.diverged ? 1 : 0);

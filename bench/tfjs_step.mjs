@@ -138,14 +138,16 @@ let warm = 0;
 const w0 = performance.now();
 while (warm < minWarm || performance.now() - w0 < warmupMs) { await step(); warm++; }
 let steps = 0, loss;
-const t0 = performance.now();
+const c0 = process.cpuUsage(), t0 = performance.now();
 let t = t0;
 do { loss = await step(); steps++; t = performance.now(); } while (steps < minSteps || t - t0 < ms);
-const seconds = (t - t0) / 1000;
+const c1 = process.cpuUsage(c0);
+const seconds = (t - t0) / 1000, cpuSeconds = (c1.user + c1.system) / 1e6;  // CPU time: see step_bench.mjs
 console.log(JSON.stringify({
   bench: 'step', variant: opts.variant || `tfjs-${opts.backend}${opts.impl === 'layers' ? '-layers' : ''}`, cell, hidden: H,
   impl: opts.impl, backend: tf.getBackend(), simd: opts.backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : null,
   threads: opts.backend === 'wasm' ? (tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'multi' : 1) : 1,
-  warmup_steps: warm, steps, seconds: +seconds.toFixed(6), sps: +(steps / seconds).toFixed(4), loss_start: lossStart, loss_end: loss,
+  warmup_steps: warm, steps, seconds: +seconds.toFixed(6), sps: +(steps / seconds).toFixed(4),
+  cpu_seconds: +cpuSeconds.toFixed(6), cpu_sps: +(steps / cpuSeconds).toFixed(4), loss_start: lossStart, loss_end: loss,
   tensors: tf.memory().numTensors, tfjs: tf.version.tfjs,
 }));

@@ -91,9 +91,24 @@
     };
   }
 
+  // the module's bytes from bindings/pack.mjs's hex string (absent in an unpacked build: Emscripten's base64 is used)
+  function wasmBytes() {
+    if (typeof RnnLabWasmHex !== 'string') return undefined;
+    var h = RnnLabWasmHex, n = h.length >> 1, b = new Uint8Array(n);
+    for (var i = 0, j = 0; i < n; i++, j += 2) {
+      var c = h.charCodeAt(j), d = h.charCodeAt(j + 1);
+      b[i] = ((c > 57 ? c - 87 : c - 48) << 4) | (d > 57 ? d - 87 : d - 48);
+    }
+    return b;
+  }
+
   // loadLab(options?) → Promise<lab>; one module per realm, created on first call
   function loadLab(options) {
-    if (!loading) loading = Core(options || {}).then(makeLab);
+    if (!loading) {
+      var opts = Object.assign({}, options);
+      if (!opts.wasmBinary) opts.wasmBinary = wasmBytes();
+      loading = Core(opts).then(makeLab);
+    }
     return loading;
   }
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <sstream>
+#include <cstdio>
 
 namespace rnnlab {
 namespace {
@@ -24,10 +24,11 @@ std::string join(const std::vector<std::string>& xs) {
   return s;
 }
 
+// what `std::ostream << x` prints (%g, 6 digits), without pulling iostreams and locales into the wasm module (~90 KB)
 std::string num(double x) {
-  std::ostringstream o;
-  o << x;
-  return o.str();
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", x);
+  return b;
 }
 
 // Reads the keys of one JSON object, remembering which were read so that finish() can name any unknown one.

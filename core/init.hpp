@@ -45,6 +45,48 @@ inline double init_variance(const InitSpec& s, int fan_out, int fan_in) {
   return 0.0;
 }
 
+// Q·diag(sign(diag R)) of A = QR (A column-major (m, n), m ≥ n; Q column-major (m, n)): Householder reflections with
+// LAPACK's and Eigen's sign convention (R(j, j) = −sign(x₀)‖x‖), i.e. the unique Q whose R has a positive diagonal.
+// Written out rather than Eigen::HouseholderQR<MatrixXd>, whose blocked double code was ~38 KB of the wasm module.
+inline void householder_q(std::vector<double>& A, int m, int n, std::vector<double>& Q) {
+  std::vector<double> V(size_t(m) * n, 0.0), rdiag(n);
+  for (int j = 0; j < n; ++j) {
+    double* a = &A[size_t(j) * m];
+    double norm = 0;
+    for (int r = j; r < m; ++r) norm += a[r] * a[r];
+    norm = std::sqrt(norm);
+    const double alpha = a[j] >= 0 ? -norm : norm;
+    rdiag[j] = alpha;
+    double* v = &V[size_t(j) * m];
+    double vn = 0;
+    for (int r = j; r < m; ++r) { v[r] = a[r]; }
+    v[j] -= alpha;
+    for (int r = j; r < m; ++r) vn += v[r] * v[r];
+    if (vn == 0) continue;  // the column is already zero below the diagonal: no reflection
+    vn = std::sqrt(vn);
+    for (int r = j; r < m; ++r) v[r] /= vn;
+    for (int c = j; c < n; ++c) {  // A(j:, c) -= 2 v (vᵀ A(j:, c))
+      double* ac = &A[size_t(c) * m];
+      double d = 0;
+      for (int r = j; r < m; ++r) d += v[r] * ac[r];
+      for (int r = j; r < m; ++r) ac[r] -= 2 * d * v[r];
+    }
+  }
+  Q.assign(size_t(m) * n, 0.0);
+  for (int c = 0; c < n; ++c) Q[size_t(c) * m + c] = 1.0;
+  for (int j = n - 1; j >= 0; --j) {  // Q = H_0 ⋯ H_{n−1} · I(m, n)
+    const double* v = &V[size_t(j) * m];
+    for (int c = 0; c < n; ++c) {
+      double* qc = &Q[size_t(c) * m];
+      double d = 0;
+      for (int r = j; r < m; ++r) d += v[r] * qc[r];
+      for (int r = j; r < m; ++r) qc[r] -= 2 * d * v[r];
+    }
+  }
+  for (int c = 0; c < n; ++c)
+    if (rdiag[c] < 0) for (int r = 0; r < m; ++r) Q[size_t(c) * m + r] = -Q[size_t(c) * m + r];
+}
+
 // Fill a (rows, cols) row-major weight. Draws run in row-major order, so one seed gives the same weights everywhere.
 template <class T> void init_weight(WMap<T> W, const InitSpec& s, Rng& rng) {
   const int rows = int(W.rows()), cols = int(W.cols());
@@ -70,14 +112,12 @@ template <class T> void init_weight(WMap<T> W, const InitSpec& s, Rng& rng) {
     case Init::Orthogonal: {
       // torch.nn.init.orthogonal_: QR of a normal (max, min) matrix, Q scaled by sign(diag R), transposed if rows < cols.
       const int m = std::max(rows, cols), n = std::min(rows, cols);
-      Eigen::MatrixXd A(m, n);
-      for (int r = 0; r < m; ++r) for (int c = 0; c < n; ++c) A(r, c) = rng.normal();
-      Eigen::HouseholderQR<Eigen::MatrixXd> qr(A);
-      Eigen::MatrixXd Q = qr.householderQ() * Eigen::MatrixXd::Identity(m, n);
-      Eigen::MatrixXd R = qr.matrixQR().topRows(n).triangularView<Eigen::Upper>();
-      for (int c = 0; c < n; ++c) if (R(c, c) < 0) Q.col(c) *= -1.0;
-      if (rows < cols) Q.transposeInPlace();
-      for (int r = 0; r < rows; ++r) for (int c = 0; c < cols; ++c) W(r, c) = T(s.gain * Q(r, c));
+      std::vector<double> A(size_t(m) * n);  // column-major (m, n)
+      for (int r = 0; r < m; ++r) for (int c = 0; c < n; ++c) A[size_t(c) * m + r] = rng.normal();
+      std::vector<double> Q;
+      householder_q(A, m, n, Q);
+      for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) W(r, c) = T(s.gain * (rows < cols ? Q[size_t(r) * m + c] : Q[size_t(c) * m + r]));
       break;
     }
   }

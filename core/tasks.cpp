@@ -25,6 +25,12 @@ const char* const kDefaultCorpus =
     "it pop down a large rabbit-hole under the hedge. In another moment down went Alice after it, never once "
     "considering how in the world she was to get out again.";
 
+// The generators and make_task run once per run: optimised for size in the wasm build (clang's minsize; no effect on the
+// numbers). gather(), below the region, runs every step and keeps -O3: Eigen at -Oz calls every coefficient access.
+#if defined(__EMSCRIPTEN__)
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+#endif
+
 namespace {
 
 Dataset alloc(int n, int T, int in, int out, bool every, bool classes) {
@@ -278,6 +284,10 @@ Task make_task(RunConfig& c, Rng& rng) {
                       std::to_string((long long)caps::activations) + " (lower one of them)");
   return task;
 }
+
+#if defined(__EMSCRIPTEN__)
+#pragma clang attribute pop
+#endif
 
 void gather(const Dataset& d, const std::vector<int>& idx, Mat<float>& X, Mat<float>& Y, std::vector<int>& labels) {
   const int B = int(idx.size()), T = d.T;

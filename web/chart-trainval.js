@@ -114,7 +114,7 @@
     var self = this;
     this.chart.data.datasets.forEach(function (d) {
       var per = self.data[d.runId];
-      d.data = per ? per[d.seriesIndex].points : [];
+      d.data = per ? R.charts.decimate(per[d.seriesIndex].points) : [];
     });
     this.chart.update('none');
   };

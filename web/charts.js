@@ -10,17 +10,45 @@
   var DASHES = [[], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [1, 3], [12, 4]];
   var BASELINE_COLOR = '#555555';
 
+  // Dirty charts are redrawn one per animation frame (the one waiting longest first), and one chart at most every MIN_GAP
+  // ms: a tick that touches every chart does not become one long main-thread task, and ticks arriving faster than that
+  // are drawn together. The first redraw of a chart is never held back.
   var dirty = new Set();
   var frame = 0;
+  var MIN_GAP = 200;
+  var clock = function () { return root.performance ? root.performance.now() : Date.now(); };
   function schedule(chart) {
     dirty.add(chart);
     if (frame) return;
-    frame = (root.requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () {
-      frame = 0;
-      var list = Array.from(dirty);
-      dirty.clear();
-      list.forEach(function (c) { c.redraw(); });
+    var raf = root.requestAnimationFrame || function (f) { return setTimeout(f, 16); };
+    frame = raf(function next() {
+      var now = clock(), due = null;
+      dirty.forEach(function (c) { if (!due && !(now - c.drawnAt < MIN_GAP)) due = c; });
+      if (due) { dirty.delete(due); due.drawnAt = now; due.redraw(); }
+      frame = dirty.size ? raf(next) : 0;
     });
+  }
+
+  // At most `max` points of a history sorted by x, for drawing: the first and last point, and per x-bucket the lowest and
+  // highest (min-max decimation keeps spikes). Chart.js builds one element per data point on every update, so long
+  // histories are thinned here instead of by its decimation plugin (which starts only at 4 points per pixel).
+  var MAX_DRAWN = 300;
+  function decimate(pts, max) {
+    max = max || MAX_DRAWN;
+    var n = pts.length;
+    if (n <= max) return pts;
+    var out = [pts[0]], buckets = Math.max(1, Math.floor((max - 2) / 2)), x0 = pts[0].x, w = (pts[n - 1].x - x0) / buckets, i = 1;
+    for (var b = 1; b <= buckets && i < n - 1; b++) {
+      var lim = b === buckets ? Infinity : x0 + b * w, lo = null, hi = null;
+      for (; i < n - 1 && !(pts[i].x >= lim); i++) {
+        var p = pts[i];
+        if (!lo || p.y < lo.y) lo = p;
+        if (!hi || p.y > hi.y) hi = p;
+      }
+      if (lo === hi) { if (lo) out.push(lo); } else if (lo.x <= hi.x) out.push(lo, hi); else out.push(hi, lo);
+    }
+    out.push(pts[n - 1]);
+    return out;
   }
 
   function fmt(v) {
@@ -166,7 +194,7 @@
     this.chart.data.datasets.forEach(function (d) {
       if (d.isBaseline) return;
       var s = self.series[d.runId];
-      d.data = s ? s.points : []; // assign (never push): the decimation plugin swaps dataset.data
+      d.data = s ? decimate(s.points) : []; // assign (never push): the decimation plugin swaps dataset.data
       if (s && s.points.length) {
         xmin = Math.min(xmin, s.points[0].x);
         xmax = Math.max(xmax, s.points[s.points.length - 1].x);
@@ -194,6 +222,7 @@
     DASHES: DASHES,
     kinds: kinds,
     logTick: logTick,
+    decimate: decimate,
     create: function (canvas, spec, runs, opts) {
       var make = kinds[spec.kind || 'line'];
       if (!make) throw new Error('unknown chart kind "' + spec.kind + '" (known: ' + Object.keys(kinds).join(', ') + ')');

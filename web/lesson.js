@@ -289,8 +289,10 @@
       return;
     }
     try {
-      var url = URL.createObjectURL(new Blob([root.RnnLabWorkerSource], { type: 'text/javascript' }));
-      var w = new Worker(url);
+      // worker-bundle.js, at the top of the page, has usually started the worker already (RnnLabWorkerBoot): take it over
+      // (once: adopt() clears it, so a worker restarted after a crash is always a new one)
+      var boot = root.RnnLabWorkerBoot, url = null;
+      var w = boot ? boot.worker : new Worker(url = URL.createObjectURL(new Blob([root.RnnLabWorkerSource], { type: 'text/javascript' })));
       var me = host = {
         worker: w,
         url: url,
@@ -304,7 +306,7 @@
         addError('errorWorker', null, ev.message || 'unknown error');
         setMode(ready ? 'paused' : 'broken');
       };
-      host.post({ type: 'init' });
+      if (boot) boot.adopt(); else host.post({ type: 'init' });
     } catch (e) {
       setMode('broken');
       addError('errorWorker', null, e.message || String(e));
