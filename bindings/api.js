@@ -105,7 +105,9 @@
   // loadLab(options?) → Promise<lab>; one module per realm, created on first call
   function loadLab(options) {
     if (!loading) {
-      var opts = Object.assign({}, options);
+      // the options object itself becomes the Emscripten module (MODULARIZE): callers keep a reference to it (web/worker.js
+      // reads its abort hook and test binding), so it is not copied
+      var opts = options || {};
       if (!opts.wasmBinary) opts.wasmBinary = wasmBytes();
       loading = Core(opts).then(makeLab);
     }
