@@ -6,7 +6,7 @@ export NODE_PATH := /usr/share/nodejs
 EMCMAKE ?= emcmake
 
 .PHONY: start dist test setup native wasm fuzz fuzz-smoke sanitize soak bench clean
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 
 start: dist
 	node scripts/serve.mjs --dir dist --port $(PORT)
@@ -14,9 +14,10 @@ start: dist
 setup:
 	@bash scripts/setup.sh
 
+# the test suite and the trace tool only (the benchmarks are built by `make bench`)
 native: setup
 	cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release
-	cmake --build build/native -j $(JOBS)
+	cmake --build build/native -j $(JOBS) --target rnnlab_tests rnnlab_trace
 
 wasm: setup
 	$(EMCMAKE) cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release
@@ -52,6 +53,7 @@ soak: dist
 	SOAK=1 node --test --test-concurrency=1 tests/e2e/heap.test.mjs
 
 bench: native dist
+	cmake --build build/native -j $(JOBS)
 	bash bench/run.sh
 
 clean:

@@ -1,22 +1,14 @@
 // Lesson 1's claim, checked the way a student sees it: train all runs in the page (Web Worker + wasm) to the claim's step count,
 // then every check of lesson.json "claim.checks" must hold. Not a speed test, but it fails if training is too slow to finish in time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { ROOT, LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 const lesson = JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons/01-why-lstm/lesson.json'), 'utf8'));
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 test('lesson 1 claim holds after training in the browser', { timeout: 60000 }, async () => {
   const page = await browser.newPage();

@@ -1,19 +1,11 @@
 // Browser tests of crashed-worker recovery on lesson 1: a real abort()/trap inside the wasm module (the worker's test-only
 // {type:'__crash'} message), a worker that goes silent, and the limit on restarts. Not a test of the training results.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const snapshot = (page) => page.evaluate(() => {
   const out = {};

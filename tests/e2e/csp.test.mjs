@@ -1,23 +1,15 @@
 // Content-Security-Policy tests: every built page carries a <meta> policy that allows no remote origin, no eval and no
 // inline code except its own hashed scripts, and lesson 1 trains under it over http and from file:// without a single
 // violation (page or Blob worker). Not a test of the policy a host may add as HTTP headers (frame-ancestors etc.).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, LESSON, assertBuilt, startServer, fileUrl, launch, watchErrors, waitReady } from './helpers.mjs';
+import { DIST, LESSON, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const pages = () => {
   const out = [];

@@ -1,25 +1,17 @@
-// Page memory under long training: lesson 1 trains in cycles (Train to the step limit, Reset, again) for ~20 s (SOAK=1:
+// Page memory under long training: lesson 1 trains in cycles (Train to the step limit, Reset, again) for ~12 s (SOAK=1:
 // 10 minutes, `make soak`); the page's JS heap after a forced GC (CDP) and the worker's wasm memory are measured at the same
 // point of a cycle and must stay flat. Not a speed test, and not the API's own leak tests (tests/node/robustness.test.mjs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 const SOAK = process.env.SOAK === '1';
-const SECONDS = Number(process.env.HEAP_SECONDS || (SOAK ? 600 : 20));
+const SECONDS = Number(process.env.HEAP_SECONDS || (SOAK ? 600 : 12));
 const STEPS = Number(process.env.HEAP_STEPS || 600); // training steps per cycle
 const JS_BOUND = 2 * 1024 * 1024; // allowed growth of the page's JS heap between the first and the last measurement
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 test(`a lesson page training for ${SECONDS} s keeps its JS heap and the worker's wasm memory flat`, { timeout: (SECONDS + 120) * 1000 }, async (t) => {
   const page = await browser.newPage();

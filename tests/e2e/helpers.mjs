@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 
@@ -49,4 +50,20 @@ export function watchErrors(page) {
 // Waits until the lesson runtime is ready (worker loaded, runs created).
 export async function waitReady(frameOrPage, timeout = 30000) {
   await frameOrPage.waitForFunction(() => window.__lab && window.__lab.ready() && !document.getElementById('btn-train').disabled, null, { timeout });
+}
+
+// The set-up every browser test file shares: dist/ must be built, one server over it and one Chromium for the whole file,
+// closed after it. `onReady(server, browser)` receives them before the first test.
+export function useBrowser(onReady) {
+  let server, browser;
+  before(async () => {
+    assertBuilt();
+    server = await startServer();
+    browser = await launch();
+    onReady(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

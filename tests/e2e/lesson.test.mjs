@@ -1,19 +1,11 @@
 // Browser tests of lesson 1 (dist/lessons/01-why-lstm.html): Train/Pause/Step/Reset over http and file://, language and URL state,
 // readable errors, cross-origin iframe embedding. They do not judge the lesson's claim (claim.test.mjs does).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, assertBuilt, startServer, fileUrl, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, startServer, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 async function trainAndPause(page) {
   await waitReady(page);

@@ -1,20 +1,12 @@
 // runs-charts.test.mjs — every chart kind picks up a duplicated run (charts are rebuilt for the new run list and the kept
 // runs' data replayed): line, relative, sweep, histogram, bars, trainval, weights, surface, profile. Ten steps per run only;
 // the runs UI itself is runs.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 // [lesson page, run to duplicate, charts (kind) that show it]
 const CASES = [

@@ -1,20 +1,12 @@
 // runs.test.mjs — the runs UI of lesson 1 in Chromium: adding, duplicating and removing runs, a per-run setting that
 // restarts only its run, a link that rebuilds the same experiment, and a malformed link. Not the Share dialog (share.test.mjs)
 // and not every chart kind (runs-charts.test.mjs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const steps = (page) => page.evaluate(() => Object.fromEntries(Object.entries(window.__lab.runs()).map(([id, r]) => [id, r.step])));
 const runIds = (page) => page.evaluate(() => window.__lab.runList().map((r) => r.id));

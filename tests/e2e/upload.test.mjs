@@ -1,19 +1,11 @@
 // Browser tests of the "Your data" panel (web/datapanel.js + web/data.js): line-numbered errors, preview, training on a CSV or
 // an uploaded text, going back to the built-in data, and HTML payloads staying text. Parsing details are in tests/node/data.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const RECORD_CREATES = () => {
   const post = Worker.prototype.postMessage;

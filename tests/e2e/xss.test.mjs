@@ -1,13 +1,13 @@
 // Injection tests: HTML/JS payloads through the URL (hash keys and values, query lang/embed/unknown keys), through a lesson's
 // own data (a hostile lesson built into a temporary folder) and as window messages to an embedded page. Nothing may run,
 // no markup may be created, values shown at all are shown as text. Not the uploads (tests for web/data.js cover those).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, DIST, LESSON, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { ROOT, DIST, LESSON, startServer, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 export const PAYLOADS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -20,15 +20,7 @@ export const PAYLOADS = [
 const enc = encodeURIComponent;
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 // A page with traps: dialogs and CSP reports are recorded (an injected handler blocked by the CSP is still an injection).
 async function trappedPage() {
