@@ -42,57 +42,42 @@ const keys = [...new Set(steps.map((r) => `${r.cell}:${r.hidden}`))].sort((a, b)
 });
 const RATIOS = [['tfjs-wasm', 15, 'wasm / TF.js wasm'], ['native-sse2', 0.8, 'wasm / native SSE2'], ['native-march', 0.35, 'wasm / native -march'],
   ['tfjs-cpu', null, 'wasm / TF.js cpu'], ['tfjs-wasm-layers', null, 'wasm / TF.js wasm (tf.layers)']].filter(([v]) => V.includes(v) && V.includes('wasm'));
-const results = {};
-p('### Training throughput (steps/s, median over rounds)');
-p();
-p(`| cell | H | ${V.join(' | ')} | ${RATIOS.map((r) => r[2]).join(' | ')} |`);
-p(`|---|---|${V.map(() => '---:').join('|')}|${RATIOS.map(() => '---:').join('|')}|`);
-for (const k of keys) {
-  const [cell, h] = k.split(':');
-  const of = (v) => steps.filter((r) => r.cell === cell && String(r.hidden) === h && r.variant === v);
-  const med = Object.fromEntries(V.map((v) => [v, median(of(v).map((r) => r.sps))]));
-  const rounds = [...new Set(steps.map((r) => r.round))];
-  const rat = {};
-  for (const [v] of RATIOS) {
-    // the ratio within each round (same minute, same machine state), then the median of those
-    const per = rounds.map((rd) => {
-      const w = of('wasm').find((r) => r.round === rd), o = of(v).find((r) => r.round === rd);
-      return w && o ? w.sps / o.sps : NaN;
-    });
-    rat[v] = { median: median(per), min: Math.min(...per.filter(Number.isFinite)), max: Math.max(...per.filter(Number.isFinite)) };
-  }
-  results[k] = { med, rat };
-  p(`| ${cell} | ${h} | ${V.map((v) => fmt(med[v])).join(' | ')} | ${RATIOS.map(([v]) => `${ratio(rat[v].median)} (${ratio(rat[v].min)}–${ratio(rat[v].max)})`).join(' | ')} |`);
-}
-p();
-p('Ratios: median of the per-round ratios, (min–max) over rounds.' + (errors.length ? ` ${errors.length} run(s) failed: ` +
-  errors.map((e) => `${e.variant} ${e.cell} H=${e.hidden} round ${e.round}`).join(', ') + '.' : ''));
-// the same ratios per CPU second of each process (cpu_sps): a process that waits for a core on a loaded machine does not
-// accumulate CPU time meanwhile, so these move much less between rounds than the wall-clock ones
-const resultsCpu = {};
-if (steps.some((r) => Number.isFinite(r.cpu_sps))) {
-  p();
-  p('### Training throughput per CPU second (steps per CPU-second of the process, median over rounds)');
+// one throughput table for a field of the step rows (sps: wall clock; cpu_sps: per CPU second of the process): medians per
+// variant and, for each ratio, the ratio within each round (same minute, same machine state), then the median of those
+function throughputTable(field, title) {
+  const out = {};
+  p(title);
   p();
   p(`| cell | H | ${V.join(' | ')} | ${RATIOS.map((r) => r[2]).join(' | ')} |`);
   p(`|---|---|${V.map(() => '---:').join('|')}|${RATIOS.map(() => '---:').join('|')}|`);
+  const rounds = [...new Set(steps.map((r) => r.round))];
   for (const k of keys) {
     const [cell, h] = k.split(':');
     const of = (v) => steps.filter((r) => r.cell === cell && String(r.hidden) === h && r.variant === v);
-    const med = Object.fromEntries(V.map((v) => [v, median(of(v).map((r) => r.cpu_sps))]));
-    const rounds = [...new Set(steps.map((r) => r.round))];
+    const med = Object.fromEntries(V.map((v) => [v, median(of(v).map((r) => r[field]))]));
     const rat = {};
     for (const [v] of RATIOS) {
       const per = rounds.map((rd) => {
         const w = of('wasm').find((r) => r.round === rd), o = of(v).find((r) => r.round === rd);
-        return w && o ? w.cpu_sps / o.cpu_sps : NaN;
+        return w && o ? w[field] / o[field] : NaN;
       });
       rat[v] = { median: median(per), min: Math.min(...per.filter(Number.isFinite)), max: Math.max(...per.filter(Number.isFinite)) };
     }
-    resultsCpu[k] = { med, rat };
+    out[k] = { med, rat };
     p(`| ${cell} | ${h} | ${V.map((v) => fmt(med[v])).join(' | ')} | ${RATIOS.map(([v]) => `${ratio(rat[v].median)} (${ratio(rat[v].min)}–${ratio(rat[v].max)})`).join(' | ')} |`);
   }
   p();
+  return out;
+}
+const results = throughputTable('sps', '### Training throughput (steps/s, median over rounds)');
+p('Ratios: median of the per-round ratios, (min–max) over rounds.' + (errors.length ? ` ${errors.length} run(s) failed: ` +
+  errors.map((e) => `${e.variant} ${e.cell} H=${e.hidden} round ${e.round}`).join(', ') + '.' : ''));
+// the same ratios per CPU second of each process (cpu_sps): a process that waits for a core on a loaded machine does not
+// accumulate CPU time meanwhile, so these move much less between rounds than the wall-clock ones
+let resultsCpu = {};
+if (steps.some((r) => Number.isFinite(r.cpu_sps))) {
+  p();
+  resultsCpu = throughputTable('cpu_sps', '### Training throughput per CPU second (steps per CPU-second of the process, median over rounds)');
 }
 const checks = rows.filter((r) => r.bench === 'check');
 if (checks.length) {
