@@ -1,24 +1,16 @@
 // Accessibility checks in Chromium: axe-core (node_modules/axe-core) on the index and a lesson page in both languages, after
 // training, with the data panel and downloads open, in light and dark mode; dark-mode chart colours, reduced motion and a visible
 // focus outline on every control reached by Tab. Not a substitute for trying the pages with a screen reader.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, LESSON, ROOT, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, ROOT, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 let server, browser;
-before(async () => {
-  assertBuilt();
-  // axe is served from the page's own origin: the pages' CSP (script-src 'self') stays on during the check
-  server = await startServer(DIST, { '/axe.min.js': ['text/javascript; charset=utf-8', fs.readFileSync(AXE)] });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// axe is served from the page's own origin: the pages' CSP (script-src 'self') stays on during the check
+useBrowser((s, b) => { server = s; browser = b; }, { '/axe.min.js': ['text/javascript; charset=utf-8', fs.readFileSync(AXE)] });
 
 // serious and critical violations, as "rule: target (summary)" lines
 async function axeViolations(page) {

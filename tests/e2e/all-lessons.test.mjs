@@ -1,11 +1,11 @@
 // all-lessons.test.mjs — every lesson listed in lessons/course.json opens over http (Traditional Chinese), switches language
 // without reload, trains its first preset until its first chart has points, with no console errors; every fourth lesson
 // (1, 5, 9, 13) also from file:// in English (the runtime is the same for all; each page load costs a wasm start-up). Not a claim test (tests/node/lessons.test.mjs) and not lesson 1's controls (lesson.test.mjs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, DIST, startServer, fileUrl, launch, watchErrors, waitReady } from './helpers.mjs';
+import { ROOT, DIST, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 const course = JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons/course.json'), 'utf8'));
 const lessons = course.sections.filter((s) => s.folder).map((s, i) => {
@@ -14,14 +14,7 @@ const lessons = course.sections.filter((s) => s.folder).map((s, i) => {
 });
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 async function trainUntilPoints(page, chart) {
   await waitReady(page);

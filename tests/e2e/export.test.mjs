@@ -1,9 +1,9 @@
 // Browser tests of the downloads on a lesson page (web/export.js): a chart's PNG and CSV, a run's config and weights as JSON,
 // over http and from file://, and the charts' text summaries. They do not test the charts' drawing or the training itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { LESSON, assertBuilt, startServer, fileUrl, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser, shared = null;
 // one trained page over http serves the first two tests (training is the slow part)
@@ -11,15 +11,7 @@ async function sharedPage() {
   if (!shared) shared = await trainedPage(server.url(`${LESSON}?lang=en`));
   return shared;
 }
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 // records every 'create' message the page sends its worker (the exact configs)
 const RECORD_CREATES = () => {

@@ -53,12 +53,12 @@ export async function waitReady(frameOrPage, timeout = 30000) {
 }
 
 // The set-up every browser test file shares: dist/ must be built, one server over it and one Chromium for the whole file,
-// closed after it. `onReady(server, browser)` receives them before the first test.
-export function useBrowser(onReady) {
+// closed after it. `onReady(server, browser)` receives them before the first test; `extra` as for startServer.
+export function useBrowser(onReady, extra = {}) {
   let server, browser;
   before(async () => {
     assertBuilt();
-    server = await startServer();
+    server = await startServer(DIST, extra);
     browser = await launch();
     onReady(server, browser);
   });

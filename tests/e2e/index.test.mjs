@@ -1,23 +1,15 @@
 // Browser test of the course index (dist/index.html) over http and file://: 13 sections in order, links, language switch.
 // It does not train anything (lesson.test.mjs does).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, assertBuilt, startServer, fileUrl, launch, watchErrors } from './helpers.mjs';
+import { ROOT, fileUrl, watchErrors, useBrowser } from './helpers.mjs';
 
 const course = JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons/course.json'), 'utf8'));
 let server, browser;
 
-before(async () => {
-  assertBuilt();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 async function checkIndex(url) {
   const page = await browser.newPage();

@@ -1,22 +1,14 @@
 // Takes screenshots of the index and lesson 1 at 360 px and 1280 px (after some training) into /tmp for a person to look at.
 // It asserts only that the pages render without horizontal overflow and without errors; it writes nothing into the repo.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LESSON, SHOTS, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, SHOTS, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+fs.mkdirSync(SHOTS, { recursive: true });
+useBrowser((s, b) => { server = s; browser = b; });
 
 for (const width of [360, 1280]) {
   test(`screenshots at ${width} px`, { timeout: 60000 }, async () => {

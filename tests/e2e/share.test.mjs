@@ -1,22 +1,14 @@
 // share.test.mjs — the Share dialog of lesson 1 in Chromium (focus in and back, Esc, link, hide choices, copy, iframe snippet),
 // hide flags that survive language and state changes, the snippet embedded cross-origin, and keyboard-only use.
 // Not the runs UI (runs.test.mjs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { LESSON, SHOTS, assertBuilt, startServer, launch, watchErrors, waitReady } from './helpers.mjs';
+import { LESSON, SHOTS, startServer, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser;
-before(async () => {
-  assertBuilt();
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+fs.mkdirSync(SHOTS, { recursive: true });
+useBrowser((s, b) => { server = s; browser = b; });
 
 test('the Share dialog: focus moves in and back, Esc closes it, and its link and iframe snippet carry the experiment', { timeout: 60000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
