@@ -18,6 +18,13 @@ typedef int i4 __attribute__((vector_size(16)));
 inline v4 ld(const float* p) { v4 v; std::memcpy(&v, p, 16); return v; }
 inline void st(float* p, v4 v) { std::memcpy(p, &v, 16); }
 inline v4 splat(float x) { return v4{x, x, x, x}; }
+// G[r][0..8) += (rNl, rNh) for the four rows r of a 4×8 tile; rows are K floats apart
+inline void add_tile4x8(float* g, int K, v4 r0l, v4 r0h, v4 r1l, v4 r1h, v4 r2l, v4 r2h, v4 r3l, v4 r3h) {
+  st(g, ld(g) + r0l); st(g + 4, ld(g + 4) + r0h); g += K;
+  st(g, ld(g) + r1l); st(g + 4, ld(g + 4) + r1h); g += K;
+  st(g, ld(g) + r2l); st(g + 4, ld(g + 4) + r2h); g += K;
+  st(g, ld(g) + r3l); st(g + 4, ld(g + 4) + r3h);
+}
 inline float hsum(v4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 // C (M×N col-major, ldc) = or += W (M×K row-major) · X (K×N col-major, ldx). Dot-product form: rows of W and columns of X
@@ -159,11 +166,7 @@ inline void gemm_dyt(const float* D, int M, int ldd, const float* Y, int K, int 
             s = splat(d[2]); r2l += lo * s; r2h += hi * s;
             s = splat(d[3]); r3l += lo * s; r3h += hi * s;
           }
-          float* g = G + size_t(i) * K + k;
-          st(g, ld(g) + r0l); st(g + 4, ld(g + 4) + r0h); g += K;
-          st(g, ld(g) + r1l); st(g + 4, ld(g + 4) + r1h); g += K;
-          st(g, ld(g) + r2l); st(g + 4, ld(g + 4) + r2h); g += K;
-          st(g, ld(g) + r3l); st(g + 4, ld(g + 4) + r3h);
+          add_tile4x8(G + size_t(i) * K + k, K, r0l, r0h, r1l, r1h, r2l, r2h, r3l, r3h);
         }
       }
     }
@@ -182,11 +185,7 @@ inline void gemm_dyt(const float* D, int M, int ldd, const float* Y, int K, int 
         s = splat(d[2]); r2l += lo * s; r2h += hi * s;
         s = splat(d[3]); r3l += lo * s; r3h += hi * s;
       }
-      float* g = G + size_t(i) * K + k;
-      st(g, ld(g) + r0l); st(g + 4, ld(g + 4) + r0h); g += K;
-      st(g, ld(g) + r1l); st(g + 4, ld(g + 4) + r1h); g += K;
-      st(g, ld(g) + r2l); st(g + 4, ld(g + 4) + r2h); g += K;
-      st(g, ld(g) + r3l); st(g + 4, ld(g + 4) + r3h);
+      add_tile4x8(G + size_t(i) * K + k, K, r0l, r0h, r1l, r1h, r2l, r2h, r3l, r3h);
     }
   // the rest: columns k ≥ K8u of the 4-row blocks (vectorised over i), then rows i ≥ M4
   for (int i = 0; i < M4; i += 4)
