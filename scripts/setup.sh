@@ -33,8 +33,11 @@ if ((${#need[@]})); then
   fi
 fi
 
-# npm packages (Chart.js, markdown-it, KaTeX, playwright-core …) from package-lock.json; re-run when the lock changes
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages (Chart.js, markdown-it, KaTeX, playwright-core …) from package-lock.json; re-run when the lock's content
+# changes (not its age: a fresh checkout or git worktree makes the lock newer without changing it, and `npm ci` through a
+# shared, symlinked node_modules would empty it for every checkout using it)
+if ! cmp -s package-lock.json node_modules/.rnnlab-installed-lock; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.rnnlab-installed-lock
 fi
