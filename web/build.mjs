@@ -352,13 +352,6 @@ ${scripts('', ['assets/runtime/i18n.js', 'assets/runtime/schema.js', 'assets/run
 `;
 }
 
-// The article cut into one <section class="part"> per <h2> (the text before the first <h2> is the first part): lab.css gives
-// every part after the first `content-visibility: auto`, so the browser lays out and paints only the parts near the
-// viewport (the KaTeX markup makes the text below the fold the largest piece of the page's first layout).
-function parts(html) {
-  return html.split(/(?=<h2[\s>])/).filter((p) => p.trim()).map((p) => `<section class="part">\n${p}</section>`).join('\n');
-}
-
 function lessonPage({ lesson, course, sectionIndex, articles }) {
   const prefix = '../';
   const n = sectionIndex + 1;
@@ -423,7 +416,7 @@ ${topbar(prefix, course.title)}
     ${dataPanel()}
   </div>
   <div class="lesson-text">
-${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${parts(articles[l])}\n    </article>`).join('\n')}
+${LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n    </article>`).join('\n')}
     <div id="chart-fallback" class="chart-fallback"></div>
   </div>
 </main>

@@ -13,14 +13,16 @@
   // Dirty charts are redrawn one per animation frame (the one waiting longest first), and one chart at most every MIN_GAP
   // ms: a tick that touches every chart does not become one long main-thread task, and ticks arriving faster than that
   // are drawn together. The first redraw of a chart is never held back.
-  // A chart whose canvas is off-screen (an IntersectionObserver says so) stays dirty and is drawn when it scrolls into
-  // view (or when flush() needs its pixels, e.g. for a PNG): a chart nobody can see costs no frame time while training.
+  // While the page is busy (lesson.js: training), a chart whose canvas is off-screen (an IntersectionObserver says so)
+  // stays dirty and is drawn when it scrolls into view, when the page stops being busy, or when flush() needs its pixels
+  // (a PNG): a chart nobody can see costs no frame time while training, and every chart is up to date once it stops.
   var dirty = new Set();
   var frame = 0;
   var MIN_GAP = 200;
+  var busy = false;
   var clock = function () { return root.performance ? root.performance.now() : Date.now(); };
   var raf = function (f) { return (root.requestAnimationFrame || function (g) { return setTimeout(g, 16); })(f); };
-  function onScreen(c) { return c.onScreen !== false; }
+  function onScreen(c) { return !busy || c.onScreen !== false; }
   function kick() { if (!frame) frame = raf(next); }
   function next() {
     var now = clock(), due = null, waiting = false;
@@ -442,6 +444,8 @@
   R.charts.applyTheme = applyTheme;
   // before reading a chart's canvas (PNG export): draws it now if it has a redraw pending (off-screen charts do)
   R.charts.flush = function (c) { if (c instanceof LessonChart) flush(c); };
+  // lesson.js: true while training (off-screen charts wait), false otherwise (they catch up, one per frame as usual)
+  R.charts.setBusy = function (b) { busy = !!b; if (!busy && dirty.size) kick(); };
   R.charts.restyle = restyleAll;
   R.charts.reducedMotion = reducedMotion;
 })(typeof self !== 'undefined' ? self : this);

@@ -259,6 +259,7 @@
 
   function setMode(m) {
     mode = m;
+    if (R.charts.setBusy) R.charts.setBusy(m === 'training'); // off-screen charts are not redrawn while training
     if (m !== 'training') rate.value = 0;
     renderStatus();
   }
