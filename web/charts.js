@@ -13,20 +13,54 @@
   // Dirty charts are redrawn one per animation frame (the one waiting longest first), and one chart at most every MIN_GAP
   // ms: a tick that touches every chart does not become one long main-thread task, and ticks arriving faster than that
   // are drawn together. The first redraw of a chart is never held back.
+  // While the page is busy (lesson.js: training), a chart whose canvas is off-screen (an IntersectionObserver says so)
+  // stays dirty and is drawn when it scrolls into view, when the page stops being busy, or when flush() needs its pixels
+  // (a PNG): a chart nobody can see costs no frame time while training, and every chart is up to date once it stops.
   var dirty = new Set();
   var frame = 0;
   var MIN_GAP = 200;
+  var busy = false;
   var clock = function () { return root.performance ? root.performance.now() : Date.now(); };
+  var raf = function (f) { return (root.requestAnimationFrame || function (g) { return setTimeout(g, 16); })(f); };
+  function onScreen(c) { return !busy || c.onScreen !== false; }
+  function kick() { if (!frame) frame = raf(next); }
+  function next() {
+    var now = clock(), due = null, waiting = false;
+    dirty.forEach(function (c) {
+      if (!onScreen(c)) return;
+      waiting = true;
+      if (!due && !(now - c.drawnAt < MIN_GAP)) due = c;
+    });
+    if (due) { dirty.delete(due); due.drawnAt = now; due.redraw(); }
+    frame = 0;
+    if (waiting) kick();
+  }
   function schedule(chart) {
     dirty.add(chart);
-    if (frame) return;
-    var raf = root.requestAnimationFrame || function (f) { return setTimeout(f, 16); };
-    frame = raf(function next() {
-      var now = clock(), due = null;
-      dirty.forEach(function (c) { if (!due && !(now - c.drawnAt < MIN_GAP)) due = c; });
-      if (due) { dirty.delete(due); due.drawnAt = now; due.redraw(); }
-      frame = dirty.size ? raf(next) : 0;
-    });
+    if (onScreen(chart)) kick();
+  }
+  // draw now if a redraw is pending (the canvas' pixels are about to be read)
+  function flush(chart) {
+    if (!dirty.has(chart)) return;
+    dirty.delete(chart);
+    chart.drawnAt = clock();
+    chart.redraw();
+  }
+  var seen = null;
+  function watchVisibility(chart, canvas) {
+    if (!canvas || typeof root.IntersectionObserver !== 'function') return;
+    if (!seen) {
+      seen = new root.IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          var c = e.target.__labChart;
+          if (!c) return;
+          c.onScreen = e.isIntersecting;
+          if (c.onScreen && dirty.has(c)) kick();
+        });
+      }, { rootMargin: '200px 0px' });
+    }
+    canvas.__labChart = chart;
+    seen.observe(canvas);
   }
 
   // At most `max` points of a history sorted by x, for drawing: the first and last point, and per x-bucket the lowest and
@@ -89,7 +123,7 @@
         borderColor: BASELINE_COLOR, backgroundColor: BASELINE_COLOR, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0
       });
     }
-    this.chart = new root.Chart(canvas, {
+    var cfg = {
       type: 'line',
       data: { datasets: datasets },
       options: {
@@ -119,9 +153,14 @@
                ticks: { callback: this.log ? logTick : function (v) { return fmt(Number(v)); } } }
         }
       }
-    });
-    this.relabel();
-    this.setXMax(this.xMax);
+    };
+    // axis titles, x range and theme colours go in before Chart.js draws the (empty) chart for the first time, so that no
+    // second update is needed before data arrives (relabel() and setXMax() schedule one)
+    cfg.options.scales.x.title.text = this.axisLabel('x');
+    cfg.options.scales.y.title.text = this.axisLabel('y');
+    if (spec.x !== 'index') cfg.options.scales.x.max = this.xMax || undefined;
+    applyTheme({ config: cfg, options: cfg.options, data: cfg.data });
+    this.chart = new root.Chart(canvas, cfg);
   }
 
   LessonChart.prototype.axisLabel = function (axis) {
@@ -210,7 +249,12 @@
     this.chart.update('none');
   };
 
-  LessonChart.prototype.destroy = function () { this.chart.destroy(); };
+  LessonChart.prototype.schedule = function () { schedule(this); };
+  LessonChart.prototype.destroy = function () {
+    dirty.delete(this);
+    if (seen && this.chart.canvas) seen.unobserve(this.chart.canvas);
+    this.chart.destroy();
+  };
 
   // Chart kinds: spec.kind picks a constructor (default 'line' = LessonChart). A kind lives in web/chart-<kind>.js, is
   // included by the build after this file, and registers with R.charts.kinds[kind] = function (canvas, spec, runs, opts).
@@ -384,7 +428,8 @@
     var c = plainCreate(canvas, spec, runs, opts);
     made.push(c);
     applyTheme(c.chart);
-    if (c.chart) c.chart.update('none');
+    // line charts are drawn themed by their constructor; other kinds update here
+    if (c instanceof LessonChart) watchVisibility(c, canvas); else if (c.chart) c.chart.update('none');
     return c;
   };
   function restyleAll() {
@@ -397,6 +442,10 @@
   });
   applyMotion();
   R.charts.applyTheme = applyTheme;
+  // before reading a chart's canvas (PNG export): draws it now if it has a redraw pending (off-screen charts do)
+  R.charts.flush = function (c) { if (c instanceof LessonChart) flush(c); };
+  // lesson.js: true while training (off-screen charts wait), false otherwise (they catch up, one per frame as usual)
+  R.charts.setBusy = function (b) { busy = !!b; if (!busy && dirty.size) kick(); };
   R.charts.restyle = restyleAll;
   R.charts.reducedMotion = reducedMotion;
 })(typeof self !== 'undefined' ? self : this);

@@ -111,6 +111,8 @@
       }
       png.addEventListener('click', function () {
         if (!canvas) return;
+        var chart = L.charts()[spec.id];
+        if (chart && R.charts && R.charts.flush) R.charts.flush(chart); // an off-screen chart may not be drawn yet
         chartPng(canvas, function (blob) {
           if (blob) download(blob, lessonId + '-' + spec.id + '.png'); else say(i18n.t('dlFailed', { message: 'toBlob' }));
         });

@@ -225,36 +225,41 @@
     renderErrors();
   }
 
+  // Called on every tick: writes only what changed (an unchanged textContent written again still replaces the text node
+  // and costs a style and layout pass of the panel).
+  function setText(node, text) { if (node && node.textContent !== text) node.textContent = text; }
+  function setFlag(node, prop, on) { if (node && node[prop] !== on) node[prop] = on; }
   function renderStatus() {
     runsSpec.forEach(function (r) {
       var row = rowEls[r.id];
       var s = runState[r.id] || {};
       if (!row) return;
-      row.querySelector('[data-f=step]').textContent = s.step !== undefined ? String(s.step) : '0';
-      row.querySelector('[data-f=loss]').textContent = (s.loss !== undefined && s.loss !== null) ? R.charts.fmtFixed(s.loss) : '–';
+      setText(row.querySelector('[data-f=step]'), s.step !== undefined ? String(s.step) : '0');
+      setText(row.querySelector('[data-f=loss]'), (s.loss !== undefined && s.loss !== null) ? R.charts.fmtFixed(s.loss) : '–');
       var q = runRate[r.id], active = mode === 'training' && !s.error && !s.diverged && (s.step || 0) < state.steps;
-      row.querySelector('[data-f=rate]').textContent = active && q && q.value > 0 ? String(Math.round(q.value)) : '–';
+      setText(row.querySelector('[data-f=rate]'), active && q && q.value > 0 ? String(Math.round(q.value)) : '–');
       var st = s.error ? i18n.t('failed') : s.diverged ? i18n.t('diverged', { step: s.divergedAt }) :
         (mode === 'training' && (s.step || 0) < state.steps) ? i18n.t('training') :
         (s.step || 0) >= state.steps ? i18n.t('done') : (s.step ? i18n.t('paused') : i18n.t('idle'));
-      row.querySelector('[data-f=status]').textContent = st;
-      row.classList.toggle('is-diverged', !!s.diverged);
-      row.classList.toggle('is-error', !!s.error);
+      setText(row.querySelector('[data-f=status]'), st);
+      if (row.classList.contains('is-diverged') !== !!s.diverged) row.classList.toggle('is-diverged', !!s.diverged);
+      if (row.classList.contains('is-error') !== !!s.error) row.classList.toggle('is-error', !!s.error);
     });
     var maxStep = 0;
     Object.keys(runState).forEach(function (id) { maxStep = Math.max(maxStep, runState[id].step || 0); });
-    $('#step-counter').textContent = i18n.t('stepCounter', { step: maxStep });
-    $('#steps-per-sec').textContent = mode === 'training' && rate.value > 0 ? i18n.t('stepsPerSec', { rate: Math.round(rate.value) }) : '';
-    var btns = { train: $('#btn-train'), pause: $('#btn-pause'), step: $('#btn-step'), reset: $('#btn-reset') };
-    btns.train.disabled = !ready || mode === 'training';
-    btns.pause.disabled = mode !== 'training';
-    btns.step.disabled = !ready || mode === 'training';
-    btns.reset.disabled = !ready;
-    $('#lab-panel').setAttribute('data-mode', mode);
+    setText($('#step-counter'), i18n.t('stepCounter', { step: maxStep }));
+    setText($('#steps-per-sec'), mode === 'training' && rate.value > 0 ? i18n.t('stepsPerSec', { rate: Math.round(rate.value) }) : '');
+    setFlag($('#btn-train'), 'disabled', !ready || mode === 'training');
+    setFlag($('#btn-pause'), 'disabled', mode !== 'training');
+    setFlag($('#btn-step'), 'disabled', !ready || mode === 'training');
+    setFlag($('#btn-reset'), 'disabled', !ready);
+    var panel = $('#lab-panel');
+    if (panel.getAttribute('data-mode') !== mode) panel.setAttribute('data-mode', mode);
   }
 
   function setMode(m) {
     mode = m;
+    if (R.charts.setBusy) R.charts.setBusy(m === 'training'); // off-screen charts are not redrawn while training
     if (m !== 'training') rate.value = 0;
     renderStatus();
   }
@@ -283,6 +288,14 @@
 
   // ---- worker -----------------------------------------------------------------------------
   function startWorker() {
+    // worker-bundle.js is loaded async (it must not hold up parsing the page): it may still be on its way
+    var bundle = doc.getElementById('worker-bundle');
+    if (typeof root.RnnLabWorkerSource !== 'string' && bundle && !root.RnnLabWorkerFailed && !bundle.__waited) {
+      bundle.__waited = true;
+      bundle.addEventListener('load', startWorker);
+      bundle.addEventListener('error', startWorker);
+      return;
+    }
     if (typeof root.RnnLabWorkerSource !== 'string') {
       setMode('broken');
       addError('errorInit', null, i18n.t('noWorkerSource'));

@@ -55,8 +55,19 @@ test('the Share dialog: focus moves in and back, Esc closes it, and its link and
 test('parts hidden by the link stay hidden after a language switch and a state change; the page still trains', { timeout: 60000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);
+  // the <html> classes at the moment <main> is parsed, before any runtime script has run: hidden parts never flash
+  await page.addInitScript(() => {
+    new MutationObserver((list, obs) => {
+      if (!document.getElementById('main')) return;
+      window.__classesAtMain = document.documentElement.className;
+      window.__runtimeAtMain = !!(window.LabRuntime && window.LabRuntime.lesson);
+      obs.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(server.url(`${LESSON}?lang=en#hide=text,presets,ctl-lr,share`));
   await waitReady(page);
+  const early = await page.evaluate(() => ({ classes: window.__classesAtMain.split(/\s+/).filter((c) => c.startsWith('hide-')).sort(), runtime: window.__runtimeAtMain }));
+  assert.deepEqual(early, { classes: ['hide-presets', 'hide-share', 'hide-text'], runtime: false });
   const visible = () => page.evaluate(() => ({
     text: [...document.querySelectorAll('.lesson-text article')].some((a) => a.offsetParent !== null),
     lr: document.getElementById('ctl-lr').offsetParent !== null,
