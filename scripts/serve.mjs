@@ -1,6 +1,8 @@
 // serve.mjs — a tiny static file server for dist/ on 127.0.0.1 (make start, and the browser tests import serve()).
-// Not a dev server: no reload, no proxy, no directory listings; GET/HEAD of files under the root only.
+// Not a dev server: no reload, no proxy, no directory listings; GET/HEAD of files under the root only. Text, scripts and
+// wasm are sent gzipped to clients that accept it, as static hosts (GitHub Pages, nginx, Netlify) do.
 import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,19 @@ const TYPES = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.ico': 'image/x-icon',
 };
+
+// content types worth compressing (images and fonts are compressed already)
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
+
+// gzip once per file version: key path → { mtimeMs, size, gz }
+const gzCache = new Map();
+function gzipped(file, stat, data) {
+  const hit = gzCache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.gz;
+  const gz = zlib.gzipSync(data, { level: 6 });
+  gzCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, gz });
+  return gz;
+}
 
 // extra maps url paths to [content type, body]: in-memory pages (the tests' cross-origin iframe host)
 export function serve(root, port = 0, host = '127.0.0.1', extra = {}) {
@@ -25,8 +40,19 @@ export function serve(root, port = 0, host = '127.0.0.1', extra = {}) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(req.method === 'HEAD' ? undefined : data);
+      const type = TYPES[path.extname(file)] || 'application/octet-stream';
+      const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+      let body = data;
+      if (COMPRESSIBLE.test(type) && data.length > 1024) {
+        headers.vary = 'accept-encoding';
+        if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+          body = gzipped(file, fs.statSync(file), data);
+          headers['content-encoding'] = 'gzip';
+        }
+      }
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
     });
   });
   return new Promise((resolve, reject) => {
