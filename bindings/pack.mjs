@@ -10,16 +10,17 @@ import fs from 'node:fs';
 
 const file = process.argv[2];
 const js = fs.readFileSync(file, 'utf8');
-const re = /wasmBinaryFile="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/g;
+// the variable is `wasmBinaryFile`, or a one- or two-letter name after --closure 1; the empty prefix constant never matches (+)
+const re = /([A-Za-z_$][\w$]*)="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/g;
 const found = [...js.matchAll(re)];
 if (found.length !== 1) {
   if (/^var RnnLabWasmHex="/.test(js)) process.exit(0); // already packed (a re-run without a re-link)
   console.error(`pack.mjs: expected one base64 wasm data URI in ${file}, found ${found.length}`);
   process.exit(1);
 }
-const wasm = Buffer.from(found[0][1], 'base64');
+const wasm = Buffer.from(found[0][2], 'base64');
 if (wasm.readUInt32LE(0) !== 0x6d736100) { console.error(`pack.mjs: the data URI in ${file} is not a wasm module`); process.exit(1); }
 // the data URI is left empty (a data: URI, so Emscripten never tries to fetch a file); api.js passes the bytes instead
 const out = `var RnnLabWasmHex="${wasm.toString('hex')}";\n` +
-  js.replace(found[0][0], 'wasmBinaryFile="data:application/octet-stream;base64,"');
+  js.replace(found[0][0], `${found[0][1]}="data:application/octet-stream;base64,"`);
 fs.writeFileSync(file, out);
