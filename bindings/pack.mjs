@@ -1,5 +1,6 @@
 // pack.mjs — post-link step of the wasm build: re-encodes the module that -sSINGLE_FILE embeds in rnnlab.js as base64 into
-// hex (`var RnnLabWasmHex`, handed to Emscripten as Module.wasmBinary by api.js). Not a bundler and not a minifier.
+// hex (`var RnnLabWasmHex`, handed to Emscripten as Module.wasmBinary by api.js), optionally after one more binaryen pass.
+// Not a bundler and not a JS minifier.
 //
 // Why: gzip finds far fewer repeats in base64 (every byte sequence has 3 spellings, by its offset mod 3) than in hex, which
 // keeps byte boundaries; measured on this module, gzip -9 of hex is ~16 % smaller than of base64, though hex is 1.4× larger

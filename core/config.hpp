@@ -60,7 +60,7 @@ bool parse_json(const std::string& text, nlohmann::json& out);
 
 // A JSON object built one key at a time, each key through one out-of-line call per value type: nlohmann's
 // initializer-list form ({{"key", value}, …}) and `j["key"] = value` inline a key string, a json_ref or temporary and a
-// map insertion at every use (normalize() in run.cpp was 17 kB of wasm that way, 5 kB this way). The keys sort as in any
+// map insertion at every use (normalize() in run.cpp was 17 kB of wasm that way, ~7 kB this way). The keys sort as in any
 // nlohmann::json (std::map), so the text is the same. Values: anything nlohmann::json converts from (a string literal
 // arrives as const char*).
 class JsonObject {
