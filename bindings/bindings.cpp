@@ -21,26 +21,34 @@ using rnnlab::Run;
 
 namespace {
 
-std::string error_json(const std::string& msg) { return json{{"error", msg}}.dump(); }
+std::string error_json(const std::string& msg) { return rnnlab::JsonObject().set("error", msg).take().dump(); }
 
-template <class F> std::string guarded(F&& f) {
+// runs f; "" if it returned, else the message of what it threw
+template <class F> std::string failure(F&& f) {
   try {
-    return f();
+    f();
+    return std::string();
   } catch (const std::bad_alloc&) {
-    return error_json("out of memory: the run is too large for this browser tab (lower hidden, layers, batch or length)");
+    return "out of memory: the run is too large for this browser tab (lower hidden, layers, batch or length)";
   } catch (const std::exception& e) {
-    return error_json(e.what());
+    return e.what();
   } catch (...) {
-    return error_json("unknown error in the training core");
+    return "unknown error in the training core";
   }
+}
+
+// f's JSON reply, or {"error": message}
+template <class F> std::string guarded(F&& f) {
+  std::string out;
+  const std::string err = failure([&] { out = f(); });
+  return err.empty() ? out : error_json(err);
 }
 
 class RunHandle {
  public:
   // "" when created, else the error message
   std::string create(const std::string& config) {
-    std::string r = guarded([&] { run_ = std::make_unique<Run>(config); return std::string(); });
-    return r.empty() ? r : json::parse(r)["error"].get<std::string>();
+    return failure([&] { run_ = std::make_unique<Run>(config); });
   }
   std::string train(int steps) { return guarded([&] { return need().train(steps).to_json().dump(); }); }
   std::string summary() { return guarded([&] { return need().summary().to_json().dump(); }); }
@@ -48,8 +56,8 @@ class RunHandle {
   std::string exportWeights() { return guarded([&] { return need().export_weights().dump(); }); }
   std::string importWeights(const std::string& w) {
     return guarded([&] {
-      json j = json::parse(w, nullptr, false);
-      if (j.is_discarded()) throw rnnlab::ConfigError("importWeights: not valid JSON");
+      json j;
+      if (!rnnlab::parse_json(w, j)) throw rnnlab::ConfigError("importWeights: not valid JSON");
       need().import_weights(j);
       return std::string("{}");
     });
@@ -57,10 +65,11 @@ class RunHandle {
   std::string taskInfo() {
     return guarded([&] {
       const rnnlab::Task& t = need().task();
-      return json{{"name", t.name}, {"length", t.train.T}, {"inputs", t.train.in}, {"outputs", t.train.out},
-                  {"classes", t.train.classes}, {"every", t.train.every}, {"train_size", t.train.n},
-                  {"val_size", t.val.n}, {"baseline", t.baseline >= 0 ? json(t.baseline) : json(nullptr)}}
-          .dump();
+      rnnlab::JsonObject o;
+      o.set("name", t.name).set("length", t.train.T).set("inputs", t.train.in).set("outputs", t.train.out)
+          .set("classes", t.train.classes).set("every", t.train.every).set("train_size", t.train.n)
+          .set("val_size", t.val.n).set("baseline", t.baseline >= 0 ? json(t.baseline) : json(nullptr));
+      return o.take().dump();
     });
   }
   std::string metricNames() {

@@ -248,9 +248,18 @@ void parse_schedule(const json& j, ScheduleSpec& s) {
 
 }  // namespace
 
+bool parse_json(const std::string& text, json& out) {
+  // the parser itself, not json::sax_parse(): that one takes the input format at run time and so compiles the binary
+  // readers (CBOR, MessagePack, …) too
+  auto input = nlohmann::detail::input_adapter(text);
+  nlohmann::detail::parser<json, decltype(input)> parser(std::move(input));
+  nlohmann::detail::json_sax_dom_parser<json> dom(out, false);
+  return parser.sax_parse(&dom, true) && !dom.is_errored();
+}
+
 RunConfig parse_config(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw ConfigError("config: not valid JSON");
+  json j;
+  if (!parse_json(text, j)) throw ConfigError("config: not valid JSON");
   return parse_config(j);
 }
 

@@ -53,6 +53,28 @@ struct RunConfig {
   nlohmann::json normalized;    // the config with every default filled in
 };
 
+// The one JSON parse entry point of the core and the bindings: false if `text` is not valid JSON (then `out` is unspecified).
+// It drives nlohmann's own DOM builder (detail::json_sax_dom_parser) from its parser directly: json::parse() would also
+// compile its callback-filtering parser, which nothing here uses (~15 kB of the wasm module).
+bool parse_json(const std::string& text, nlohmann::json& out);
+
+// A JSON object built one key at a time, each key through one out-of-line call per value type: nlohmann's
+// initializer-list form ({{"key", value}, …}) and `j["key"] = value` inline a key string, a json_ref or temporary and a
+// map insertion at every use (normalize() in run.cpp was 17 kB of wasm that way, ~7 kB this way). The keys sort as in any
+// nlohmann::json (std::map), so the text is the same. Values: anything nlohmann::json converts from (a string literal
+// arrives as const char*).
+class JsonObject {
+ public:
+  template <class T> [[gnu::noinline]] JsonObject& set(const char* key, T value) {
+    j_[key] = nlohmann::json(std::move(value));
+    return *this;
+  }
+  nlohmann::json take() { return std::move(j_); }
+
+ private:
+  nlohmann::json j_ = nlohmann::json::object();
+};
+
 // Parses and validates; the task-dependent parts (inputs, outputs, readout, loss) are completed by make_task().
 RunConfig parse_config(const std::string& json_text);
 RunConfig parse_config(const nlohmann::json& j);

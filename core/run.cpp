@@ -23,49 +23,59 @@ namespace {
 RNNLAB_COLD json normalize(const RunConfig& c) {
   const ModelSpec& m = c.model;
   const TaskSpec& t = c.task;
-  json task = {{"name", t.name}};
+  JsonObject task;
+  task.set("name", t.name);
   if (t.name == "custom") {
-    task["inputs"] = t.custom_inputs;
-    task["targets"] = t.custom_targets;
+    task.set("inputs", t.custom_inputs).set("targets", t.custom_targets);
   } else {
-    if (t.name != "xor" && t.name != "gaussian") task["length"] = t.length;
-    task["train_size"] = t.train_size;
-    task["val_size"] = t.val_size;
+    if (t.name != "xor" && t.name != "gaussian") task.set("length", t.length);
+    task.set("train_size", t.train_size).set("val_size", t.val_size);
   }
-  if (t.name == "copy") { task["delay"] = t.delay; task["symbols"] = t.symbols; }
-  if (t.name == "sine") { task["noise"] = t.noise; task["target"] = t.target; }
-  if (t.name == "xor") task["noise"] = t.noise;
-  if (t.name == "gaussian") task["features"] = t.features;
-  if (t.name == "text" && !t.text.empty()) task["text"] = t.text;
+  if (t.name == "copy") task.set("delay", t.delay).set("symbols", t.symbols);
+  if (t.name == "sine") task.set("noise", t.noise).set("target", t.target);
+  if (t.name == "xor") task.set("noise", t.noise);
+  if (t.name == "gaussian") task.set("features", t.features);
+  if (t.name == "text" && !t.text.empty()) task.set("text", t.text);
   const char* cells[] = {"rnn", "lstm", "gru", "mlp"};
-  json model = {{"cell", cells[int(m.cell)]}, {"hidden", m.hidden}, {"layers", m.layers},
-                {"readout", m.every ? "every" : "last"}, {"outputs", m.outputs}, {"residual", m.residual},
-                {"dropout", m.dropout}, {"norm", m.norm == Norm::None ? "none" : m.norm == Norm::Batch ? "batch" : "layer"}};
-  if (m.cell == Cell::Rnn) model["nonlinearity"] = m.relu_rnn ? "relu" : "tanh";
-  if (m.cell == Cell::Mlp) model["activation"] = act_name(m.activation);
-  json init = {{"weights", init_name(m.w_init.kind)}, {"recurrent", init_name(m.r_init.kind)},
-               {"head", init_name(m.head_init.kind)}, {"head_scale", m.head_init.scale},
-               {"bias", m.bias_zero ? "zeros" : "default"}, {"scale", m.w_init.scale}, {"gain", m.w_init.gain},
-               {"recurrent_scale", m.r_init.scale}, {"recurrent_gain", m.r_init.gain}, {"forget_bias", m.forget_bias}};
+  JsonObject model;
+  model.set("cell", cells[int(m.cell)]).set("hidden", m.hidden).set("layers", m.layers)
+      .set("readout", m.every ? "every" : "last").set("outputs", m.outputs).set("residual", m.residual)
+      .set("dropout", m.dropout).set("norm", m.norm == Norm::None ? "none" : m.norm == Norm::Batch ? "batch" : "layer");
+  if (m.cell == Cell::Rnn) model.set("nonlinearity", m.relu_rnn ? "relu" : "tanh");
+  if (m.cell == Cell::Mlp) model.set("activation", act_name(m.activation));
+  JsonObject init;
+  init.set("weights", init_name(m.w_init.kind)).set("recurrent", init_name(m.r_init.kind))
+      .set("head", init_name(m.head_init.kind)).set("head_scale", m.head_init.scale)
+      .set("bias", m.bias_zero ? "zeros" : "default").set("scale", m.w_init.scale).set("gain", m.w_init.gain)
+      .set("recurrent_scale", m.r_init.scale).set("recurrent_gain", m.r_init.gain).set("forget_bias", m.forget_bias);
   const OptimSpec& o = c.optim;
-  json opt = {{"name", o.name}, {"lr", o.lr}, {"weight_decay", o.weight_decay}};
+  JsonObject opt;
+  opt.set("name", o.name).set("lr", o.lr).set("weight_decay", o.weight_decay);
   if (o.name == "sgd" || o.name == "momentum" || o.name == "nesterov") {
-    opt["momentum"] = o.momentum; opt["dampening"] = o.dampening; opt["nesterov"] = o.nesterov;
+    opt.set("momentum", o.momentum).set("dampening", o.dampening).set("nesterov", o.nesterov);
   } else if (o.name == "adagrad") {
-    opt["eps"] = o.eps; opt["lr_decay"] = o.lr_decay; opt["initial_accumulator_value"] = o.initial_accumulator_value;
+    opt.set("eps", o.eps).set("lr_decay", o.lr_decay).set("initial_accumulator_value", o.initial_accumulator_value);
   } else if (o.name == "rmsprop") {
-    opt["alpha"] = o.alpha; opt["eps"] = o.eps; opt["momentum"] = o.momentum; opt["centered"] = o.centered;
+    opt.set("alpha", o.alpha).set("eps", o.eps).set("momentum", o.momentum).set("centered", o.centered);
   } else {
-    opt["betas"] = {o.beta1, o.beta2}; opt["eps"] = o.eps; opt["amsgrad"] = o.amsgrad;
+    json betas = json::array();
+    betas.push_back(o.beta1);
+    betas.push_back(o.beta2);
+    opt.set("betas", std::move(betas)).set("eps", o.eps).set("amsgrad", o.amsgrad);
   }
   const ScheduleSpec& s = c.schedule;
-  json sched = {{"name", s.name}, {"warmup", s.warmup}};
-  if (s.name == "step") { sched["step_size"] = s.step_size; sched["gamma"] = s.gamma; }
-  if (s.name == "exponential") sched["gamma"] = s.gamma;
-  if (s.name == "cosine") { sched["T_max"] = s.T_max; sched["eta_min"] = s.eta_min; }
-  return json{{"seed", c.seed}, {"task", task}, {"model", model}, {"init", init}, {"optimizer", opt}, {"schedule", sched},
-              {"loss", c.loss}, {"batch", c.batch}, {"regularization", {{"l1", c.l1}, {"l2", c.l2}}},
-              {"clip", {{"norm", c.clip_norm}}}, {"eval_every", c.eval_every}};
+  JsonObject sched;
+  sched.set("name", s.name).set("warmup", s.warmup);
+  if (s.name == "step") sched.set("step_size", s.step_size).set("gamma", s.gamma);
+  if (s.name == "exponential") sched.set("gamma", s.gamma);
+  if (s.name == "cosine") sched.set("T_max", s.T_max).set("eta_min", s.eta_min);
+  JsonObject reg, clip, all;
+  reg.set("l1", c.l1).set("l2", c.l2);
+  clip.set("norm", c.clip_norm);
+  all.set("seed", c.seed).set("task", task.take()).set("model", model.take()).set("init", init.take())
+      .set("optimizer", opt.take()).set("schedule", sched.take()).set("loss", c.loss).set("batch", c.batch)
+      .set("regularization", reg.take()).set("clip", clip.take()).set("eval_every", c.eval_every);
+  return all.take();
 }
 
 bool finite(double x) { return std::isfinite(x); }
@@ -79,10 +89,12 @@ bool float_number(const json& v) {
 
 RNNLAB_COLD json Summary::to_json() const {
   auto num_or_null = [](double x, bool present) { return present && std::isfinite(x) ? json(x) : json(nullptr); };
-  return json{{"step", step}, {"loss", num_or_null(loss, step > 0)}, {"penalty", penalty}, {"lr", lr},
-              {"grad_norm", num_or_null(grad_norm, step > 0)}, {"accuracy", num_or_null(accuracy, accuracy >= 0)},
-              {"val_loss", num_or_null(val_loss, val_loss >= 0)}, {"val_accuracy", num_or_null(val_accuracy, val_accuracy >= 0)},
-              {"diverged", diverged}, {"diverged_at", diverged ? json(diverged_at) : json(nullptr)}};
+  JsonObject o;
+  o.set("step", step).set("loss", num_or_null(loss, step > 0)).set("penalty", penalty).set("lr", lr)
+      .set("grad_norm", num_or_null(grad_norm, step > 0)).set("accuracy", num_or_null(accuracy, accuracy >= 0))
+      .set("val_loss", num_or_null(val_loss, val_loss >= 0)).set("val_accuracy", num_or_null(val_accuracy, val_accuracy >= 0))
+      .set("diverged", diverged).set("diverged_at", diverged ? json(diverged_at) : json(nullptr));
+  return o.take();
 }
 
 RNNLAB_COLD Run::Run(const std::string& text) : config_(parse_config(text)) { init(); }

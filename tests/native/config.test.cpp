@@ -51,6 +51,8 @@ json with(const json& patch) { json j = base(); j.merge_patch(patch); return j; 
 TEST_CASE("text that is not JSON, or JSON that is not an object, is refused as such") {
   CHECK_THROWS_WITH_AS(parse_config(std::string("{\"seed\": 1,")), "config: not valid JSON", ConfigError);
   CHECK_THROWS_WITH_AS(Run(std::string("hello")), "config: not valid JSON", ConfigError);
+  CHECK_THROWS_WITH_AS(parse_config(std::string("{} {}")), "config: not valid JSON", ConfigError);  // text after the value
+  CHECK_THROWS_WITH_AS(parse_config(std::string("")), "config: not valid JSON", ConfigError);
   CHECK_NAMES(error_of(std::string("[1, 2]")), "config = [1,2]", "must be an object");
   CHECK_NAMES(error_of(std::string("5")), "config = 5", "must be an object");
   CHECK_NAMES(error_of(with({{"model", 5}})), "config.model = 5", "allowed", "object");
