@@ -136,6 +136,17 @@ inline void gemm_wtd(const float* W, int M, int K, const float* D, int ldd, int 
     }
 }
 
+// C (M×N col-major, ldc) = or += W·X for a short K (the input products: K = the layer's inputs), where gemm_wx's dot
+// products are a few vector steps long and its horizontal sums dominate: Wᵀ is copied into a (K×M) row-major buffer and
+// gemm_wtd's outer-product tiles run on it (no horizontal sums)
+inline void gemm_wx_shortk(const float* W, int M, int K, const float* X, int ldx, int N, float* C, int ldc, bool acc) {
+  thread_local std::vector<float> wt;
+  wt.resize(size_t(M) * K);
+  for (int i = 0; i < M; ++i)
+    for (int k = 0; k < K; ++k) wt[size_t(k) * M + i] = W[size_t(i) * K + k];
+  gemm_wtd(wt.data(), K, M, X, ldx, N, C, ldc, acc);
+}
+
 // G (M×K row-major) += D (M×N col-major, ldd) · Yᵀ, Y (K×N col-major, ldy): row i of G += Σ_n D(i, n)·Y(:, n)ᵀ, a 4×8
 // tile of G in 8 accumulators, D's entries broadcast. N (= steps·batch) is long. For K ≥ 64 it is cut into chunks of NC
 // columns and each chunk's D and Y are first packed into tile-sized panels (D: 4 rows per n, Y: 8 rows per n, contiguous),
@@ -394,8 +405,8 @@ inline void gru_bwd(const float* dy, float* dhn, float* dh, const float* s, int 
 template <class WM, class XM, class YM> inline void mul_wx(const WM& W, const XM& X, YM&& Y, bool acc) {
   using T = typename std::decay_t<WM>::Scalar;
   if constexpr (std::is_same_v<T, float>)
-    kern::gemm_wx(W.data(), int(W.rows()), int(W.cols()), X.data(), int(X.outerStride()), int(X.cols()), Y.data(),
-                  int(Y.outerStride()), acc);
+    (W.cols() <= 16 && X.cols() >= 8 ? kern::gemm_wx_shortk : kern::gemm_wx)(
+        W.data(), int(W.rows()), int(W.cols()), X.data(), int(X.outerStride()), int(X.cols()), Y.data(), int(Y.outerStride()), acc);
   else if (acc) Y.noalias() += W * X;
   else Y.noalias() = W * X;
 }
