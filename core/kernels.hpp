@@ -9,6 +9,10 @@
 
 #include "tensor.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace rnnlab {
 namespace kern {
 
@@ -132,6 +136,17 @@ inline void gemm_wtd(const float* W, int M, int K, const float* D, int ldd, int 
     }
 }
 
+// C (M×N col-major, ldc) = or += W·X for a short K (the input products: K = the layer's inputs), where gemm_wx's dot
+// products are a few vector steps long and its horizontal sums dominate: Wᵀ is copied into a (K×M) row-major buffer and
+// gemm_wtd's outer-product tiles run on it (no horizontal sums)
+inline void gemm_wx_shortk(const float* W, int M, int K, const float* X, int ldx, int N, float* C, int ldc, bool acc) {
+  thread_local std::vector<float> wt;
+  wt.resize(size_t(M) * K);
+  for (int i = 0; i < M; ++i)
+    for (int k = 0; k < K; ++k) wt[size_t(k) * M + i] = W[size_t(i) * K + k];
+  gemm_wtd(wt.data(), K, M, X, ldx, N, C, ldc, acc);
+}
+
 // G (M×K row-major) += D (M×N col-major, ldd) · Yᵀ, Y (K×N col-major, ldy): row i of G += Σ_n D(i, n)·Y(:, n)ᵀ, a 4×8
 // tile of G in 8 accumulators, D's entries broadcast. N (= steps·batch) is long. For K ≥ 64 it is cut into chunks of NC
 // columns and each chunk's D and Y are first packed into tile-sized panels (D: 4 rows per n, Y: 8 rows per n, contiguous),
@@ -219,16 +234,26 @@ inline void add_colsum(const float* D, int M, int ldd, int N, float* out) {
   }
 }
 
-// e^x for 4 floats (Cephes expf: range reduction by ln 2, degree-5 polynomial; ≤ 2 ulp on [−87, 88])
+// pmin(a, b) = b < a ? b : a, one instruction on both targets (minps; wasm's f32x4.pmin). Clang turns the same
+// expression written with vector compares into wasm's f32x4.min, whose NaN and ±0 rules V8 spells out in ~7 x64 instructions.
+#if defined(__wasm_simd128__)
+inline v4 pmin(v4 a, v4 b) { return v4(wasm_f32x4_pmin(v128_t(a), v128_t(b))); }
+inline v4 pmax(v4 a, v4 b) { return v4(wasm_f32x4_pmax(v128_t(a), v128_t(b))); }
+#else
+inline v4 pmin(v4 a, v4 b) { return b < a ? b : a; }
+inline v4 pmax(v4 a, v4 b) { return a < b ? b : a; }
+#endif
+
+// e^x for 4 floats (Cephes expf: x = n·ln 2 + r, degree-5 polynomial in r; ≤ 2 ulp on [−87, 88]). n = round(x·log₂e) is
+// taken by adding 1.5·2²³, which leaves n in the low mantissa bits: the float n is that sum minus 1.5·2²³, and 2ⁿ's bit
+// pattern is (bits + 127) << 23 (the constant's own bits shift out). No float↔int conversions: wasm's saturating
+// f32x4→i32x4 conversion costs V8 about eight x64 instructions each.
 inline v4 exp4(v4 x) {
-  const v4 hi = splat(88.3762626647949f), lo = splat(-87.3365447504f);
-  x = x > hi ? hi : x;
-  x = x < lo ? lo : x;
-  v4 fx = x * splat(1.44269504088896341f) + splat(0.5f);
-  const i4 ti = __builtin_convertvector(fx, i4);  // truncation toward zero
-  v4 tf = __builtin_convertvector(ti, v4);
-  tf = tf > fx ? tf - splat(1.0f) : tf;           // floor
-  x = x - tf * splat(0.693359375f) - tf * splat(-2.12194440e-4f);
+  x = pmax(pmin(x, splat(88.3762626647949f)), splat(-87.3365447504f));
+  const v4 magic = splat(12582912.0f);
+  const v4 r = x * splat(1.44269504088896341f) + magic;
+  const v4 n = r - magic;
+  x = x - n * splat(0.693359375f) - n * splat(-2.12194440e-4f);
   const v4 z = x * x;
   v4 y = splat(1.9875691500E-4f);
   y = y * x + splat(1.3981999507E-3f);
@@ -237,7 +262,9 @@ inline v4 exp4(v4 x) {
   y = y * x + splat(1.6666665459E-1f);
   y = y * x + splat(5.0000001201E-1f);
   y = y * z + x + splat(1.0f);
-  const i4 e = (__builtin_convertvector(tf, i4) + 127) << 23;
+  i4 e;
+  std::memcpy(&e, &r, 16);
+  e = (e + 127) << 23;
   v4 scale;
   std::memcpy(&scale, &e, 16);
   return y * scale;
@@ -263,6 +290,113 @@ template <class F> inline void map_rows(float* p, int rows, int cols, int stride
   }
 }
 
+
+// ---- fused cell steps: one pass over a time step's columns, 4 rows at a time (a zero-padded chunk for H mod 4) ----
+// Each computes exactly the expressions of the layer's Eigen (double) path in layers.hpp, in the same order, so that the
+// float results do not depend on which of the two ran; column b of every (rows, B) block starts at b·ld.
+
+inline v4 ldp(const float* p, std::integral_constant<int, 4>) { return ld(p); }
+inline void stp(float* p, v4 v, std::integral_constant<int, 4>) { st(p, v); }
+inline v4 ldp(const float* p, int n) { v4 v = {}; for (int q = 0; q < n; ++q) v[q] = p[q]; return v; }
+inline void stp(float* p, v4 v, int n) { for (int q = 0; q < n; ++q) p[q] = v[q]; }
+// f(r, n) for r = 0, 4, 8, … with n = integral_constant 4 (plain vector loads), then once with n = H mod 4 (an int)
+template <class F> inline void rows4(int H, F f) {
+  const int H4 = H & ~3;
+  for (int r = 0; r < H4; r += 4) f(r, std::integral_constant<int, 4>());
+  if (H4 < H) f(H4, H - H4);
+}
+
+// LSTM forward, one step. g (4H×B, ldg): pre-activations [i; f; g; o] in, σ(i), σ(f), tanh(g), σ(o) out;
+// c = i⊙g + f⊙c_prev (c_prev = nullptr at t = 0), tc = tanh(c), h = o⊙tc; c_prev, c, tc, h: (H×B, ldc)
+inline void lstm_fwd(float* g, int ldg, const float* cprev, float* c, float* tc, float* h, int ldc, int H, int B) {
+  for (int b = 0; b < B; ++b) {
+    float* gb = g + size_t(b) * ldg;
+    const size_t o = size_t(b) * ldc;
+    rows4(H, [&](int r, auto n) {
+      const v4 i = sigmoid4(ldp(gb + r, n)), f = sigmoid4(ldp(gb + H + r, n));
+      const v4 gg = tanh4(ldp(gb + 2 * H + r, n)), og = sigmoid4(ldp(gb + 3 * H + r, n));
+      stp(gb + r, i, n); stp(gb + H + r, f, n); stp(gb + 2 * H + r, gg, n); stp(gb + 3 * H + r, og, n);
+      v4 cc = i * gg;
+      if (cprev) cc = cc + f * ldp(cprev + o + r, n);
+      const v4 t = tanh4(cc);
+      stp(c + o + r, cc, n); stp(tc + o + r, t, n); stp(h + o + r, og * t, n);
+    });
+  }
+}
+
+// LSTM backward, one step (see LstmCell::backward for the derivation). dh = dy + dhn (written to dh, H×B);
+// dc = dh⊙o⊙(1 − tc²) + dcn; dg rows [i; f; g; o] = dc⊙g⊙i⊙(1 − i), dc⊙c_prev⊙f⊙(1 − f) (0 at t = 0), dc⊙i⊙(1 − g²),
+// dh⊙tc⊙o⊙(1 − o); then dcn = dc⊙f. g, dg: (4H×B, ldg); dy, tc, c_prev: (H×B, ldc); dhn, dh, dcn: (H×B, ld H)
+inline void lstm_bwd(const float* dy, const float* dhn, float* dh, float* dcn, const float* g, float* dg, int ldg,
+                     const float* tc, const float* cprev, int ldc, int H, int B) {
+  const v4 one = splat(1.0f);
+  for (int b = 0; b < B; ++b) {
+    const float* gb = g + size_t(b) * ldg;
+    float* db = dg + size_t(b) * ldg;
+    const size_t o = size_t(b) * ldc, q = size_t(b) * H;
+    rows4(H, [&](int r, auto n) {
+      const v4 i = ldp(gb + r, n), f = ldp(gb + H + r, n), gg = ldp(gb + 2 * H + r, n), og = ldp(gb + 3 * H + r, n);
+      const v4 t = ldp(tc + o + r, n);
+      const v4 h = ldp(dy + o + r, n) + ldp(dhn + q + r, n);
+      const v4 dc = h * og * (one - t * t) + ldp(dcn + q + r, n);
+      stp(dh + q + r, h, n);
+      stp(db + 3 * H + r, h * t * og * (one - og), n);
+      stp(db + r, dc * gg * i * (one - i), n);
+      stp(db + H + r, cprev ? dc * ldp(cprev + o + r, n) * f * (one - f) : v4{}, n);
+      stp(db + 2 * H + r, dc * i * (one - gg * gg), n);
+      stp(dcn + q + r, dc * f, n);
+    });
+  }
+}
+
+// GRU forward, one step. s (3H×B, lds): [r; z; n] rows of W_i x + b_i in, σ(r), σ(z), n out; gh (3H×B, ld 3H) = W_hh h_{t-1}
+// (nullptr at t = 0: h_{-1} = 0), bh = b_hh (3H): r = σ(s_r + (gh_r + b_r)), z likewise, hn = gh_n + b_n,
+// n = tanh(s_n + r⊙hn), h = (1 − z)⊙n + z⊙h_prev (h_prev = nullptr at t = 0); hn, h, h_prev: (H×B, ldh)
+inline void gru_fwd(float* s, int lds, const float* gh, const float* bh, const float* hprev, float* hn, float* h, int ldh,
+                    int H, int B) {
+  const v4 one = splat(1.0f);
+  for (int b = 0; b < B; ++b) {
+    float* sb = s + size_t(b) * lds;
+    const float* gb = gh ? gh + size_t(b) * 3 * H : nullptr;
+    const size_t o = size_t(b) * ldh;
+    rows4(H, [&](int r, auto n) {
+      const v4 br = ldp(bh + r, n), bz = ldp(bh + H + r, n), bn = ldp(bh + 2 * H + r, n);
+      const v4 hr = gb ? ldp(gb + r, n) + br : br, hz = gb ? ldp(gb + H + r, n) + bz : bz, hh = gb ? ldp(gb + 2 * H + r, n) + bn : bn;
+      const v4 rr = sigmoid4(ldp(sb + r, n) + hr), z = sigmoid4(ldp(sb + H + r, n) + hz);
+      const v4 nn = tanh4(ldp(sb + 2 * H + r, n) + rr * hh);
+      stp(sb + r, rr, n); stp(sb + H + r, z, n); stp(sb + 2 * H + r, nn, n); stp(hn + o + r, hh, n);
+      v4 y = (one - z) * nn;
+      if (hprev) y = y + z * ldp(hprev + o + r, n);
+      stp(h + o + r, y, n);
+    });
+  }
+}
+
+// GRU backward, one step (see GruCell::backward). dh = dy + dhn (written to dh); with h = (1 − z)⊙n + z⊙h_prev:
+// dz = dh⊙(h_prev − n)⊙z⊙(1 − z), dn = dh⊙(1 − z)⊙(1 − n²), dr = dn⊙hn⊙r⊙(1 − r) into gx (3H×B, ldx) and the same rows
+// into gh (3H×B, ldx) with its n rows dn⊙r; dhn is overwritten with dh⊙z (the caller adds W_hhᵀ·gh to it).
+// s, hn, dy, h_prev: as in gru_fwd (ld lds, ldh); dhn, dh: (H×B, ld H)
+inline void gru_bwd(const float* dy, float* dhn, float* dh, const float* s, int lds, const float* hn, const float* hprev,
+                    int ldh, float* gx, float* gh, int ldx, int H, int B) {
+  const v4 one = splat(1.0f);
+  for (int b = 0; b < B; ++b) {
+    const float* sb = s + size_t(b) * lds;
+    float *xb = gx + size_t(b) * ldx, *hb = gh + size_t(b) * ldx;
+    const size_t o = size_t(b) * ldh, q = size_t(b) * H;
+    rows4(H, [&](int r, auto n) {
+      const v4 rr = ldp(sb + r, n), z = ldp(sb + H + r, n), nn = ldp(sb + 2 * H + r, n);
+      const v4 d = ldp(dy + o + r, n) + ldp(dhn + q + r, n);
+      const v4 dz = (hprev ? d * (ldp(hprev + o + r, n) - nn) : d * -nn) * z * (one - z);
+      const v4 dn = d * (one - z) * (one - nn * nn);
+      const v4 dr = dn * ldp(hn + o + r, n) * rr * (one - rr);
+      stp(dh + q + r, d, n);
+      stp(xb + r, dr, n); stp(xb + H + r, dz, n); stp(xb + 2 * H + r, dn, n);
+      stp(hb + r, dr, n); stp(hb + H + r, dz, n); stp(hb + 2 * H + r, dn * rr, n);
+      stp(dhn + q + r, d * z, n);
+    });
+  }
+}
+
 }  // namespace kern
 
 // ---- entry points used by layers.hpp: float → kernels above, other scalars → Eigen ----
@@ -271,8 +405,8 @@ template <class F> inline void map_rows(float* p, int rows, int cols, int stride
 template <class WM, class XM, class YM> inline void mul_wx(const WM& W, const XM& X, YM&& Y, bool acc) {
   using T = typename std::decay_t<WM>::Scalar;
   if constexpr (std::is_same_v<T, float>)
-    kern::gemm_wx(W.data(), int(W.rows()), int(W.cols()), X.data(), int(X.outerStride()), int(X.cols()), Y.data(),
-                  int(Y.outerStride()), acc);
+    (W.cols() <= 16 && X.cols() >= 8 ? kern::gemm_wx_shortk : kern::gemm_wx)(
+        W.data(), int(W.rows()), int(W.cols()), X.data(), int(X.outerStride()), int(X.cols()), Y.data(), int(Y.outerStride()), acc);
   else if (acc) Y.noalias() += W * X;
   else Y.noalias() = W * X;
 }

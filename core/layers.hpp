@@ -150,6 +150,11 @@ template <class T> struct LstmCell : Recurrent<T> {
     for (int t = 0; t < c.T; ++t) {
       auto g = G.middleCols(t * B, B);                           // (4H, B)
       if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), g, true);
+      if constexpr (std::is_same_v<T, float>) {  // the lines below fused into one pass (kernels.hpp), same arithmetic
+        kern::lstm_fwd(g.data(), int(G.outerStride()), t > 0 ? &C(0, (t - 1) * B) : nullptr, &C(0, t * B), &TC(0, t * B),
+                       &y(0, t * B), H, H, B);
+        continue;
+      }
       sigmoid_inplace(g.topRows(2 * H));
       tanh_inplace(g.middleRows(2 * H, H));
       sigmoid_inplace(g.bottomRows(H));
@@ -167,7 +172,15 @@ template <class T> struct LstmCell : Recurrent<T> {
     dcn.setZero(H, B);
     dG.resize(4 * H, x.cols());
     auto Whh = P.w(R::Whh);
+    R::dh.resize(H, B);
     for (int t = c.T - 1; t >= 0; --t) {
+      if constexpr (std::is_same_v<T, float>) {  // the lines below up to the product, fused (kernels.hpp), same arithmetic
+        kern::lstm_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), dcn.data(), &G(0, t * B), &dG(0, t * B), 4 * H,
+                       &TC(0, t * B), t > 0 ? &C(0, (t - 1) * B) : nullptr, H, H, B);
+        if (c.probe) R::grad_t[t] = R::dh.norm();
+        if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
+        continue;
+      }
       R::dh = dy.middleCols(t * B, B) + R::dhn;
       if (c.probe) R::grad_t[t] = R::dh.norm();
       auto g = G.middleCols(t * B, B).array();
@@ -207,6 +220,12 @@ template <class T> struct GruCell : Recurrent<T> {
     auto bhh = P.v(R::bhh);
     for (int t = 0; t < c.T; ++t) {
       auto s = S.middleCols(t * B, B);                               // (3H, B)
+      if constexpr (std::is_same_v<T, float>) {  // W_hh h_{t-1} here, the bias and the lines below fused (kernels.hpp)
+        if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); }
+        kern::gru_fwd(s.data(), int(S.outerStride()), t > 0 ? gh.data() : nullptr, bhh.data(),
+                      t > 0 ? &y(0, (t - 1) * B) : nullptr, &HN(0, t * B), &y(0, t * B), H, H, B);
+        continue;
+      }
       if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); gh.colwise() += bhh; }
       else gh = bhh.replicate(1, B);
       s.topRows(2 * H) += gh.topRows(2 * H);
@@ -225,7 +244,15 @@ template <class T> struct GruCell : Recurrent<T> {
     dGx.resize(3 * H, N);
     dGh.resize(3 * H, N);
     auto Whh = P.w(R::Whh);
+    R::dh.resize(H, B);
     for (int t = c.T - 1; t >= 0; --t) {
+      if constexpr (std::is_same_v<T, float>) {  // the lines below fused (kernels.hpp); dhn = dh⊙z first, then += W_hhᵀ·dGh
+        kern::gru_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), &S(0, t * B), 3 * H, &HN(0, t * B),
+                      t > 0 ? &y(0, (t - 1) * B) : nullptr, H, &dGx(0, t * B), &dGh(0, t * B), 3 * H, H, B);
+        if (c.probe) R::grad_t[t] = R::dh.norm();
+        if (t > 0) mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, true);
+        continue;
+      }
       R::dh = dy.middleCols(t * B, B) + R::dhn;
       if (c.probe) R::grad_t[t] = R::dh.norm();
       auto s = S.middleCols(t * B, B).array();
