@@ -4,7 +4,7 @@
 // First point: Train is pressed the moment it is enabled, each load in a fresh browser and user-data-dir. Long tasks: the
 // window runs from the click on Train through the first tick (runs created, first chunk) to 10 s after it.
 //
-// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--dist dist]
+// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist dist]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { serve } from '../scripts/serve.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const a = process.argv.slice(2);
 const opt = (k, d) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : d; };
-const LOADS = Number(opt('--loads', 5)), TRAIN_S = Number(opt('--train-seconds', 10));
+const LOADS = Number(opt('--loads', 5)), TRAIN_S = Number(opt('--train-seconds', 10)), SETTLE_MS = Number(opt('--settle-ms', 2000));
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
 const LESSON = 'lessons/01-why-lstm.html?lang=en';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -110,12 +110,14 @@ try {
       const page = ctx.pages()[0] || await ctx.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // only the URLs while the page loads: asking the browser for response bodies (CDP) costs it CPU in the measured
+      // window; the bodies are fetched again from the server afterwards
       const fetched = [];
-      page.on('response', async (r) => {
-        if (!r.url().startsWith('http')) return; // the Blob worker is no transfer
-        try { const body = await r.body(); fetched.push({ url: r.url(), bytes: body.length, body }); } catch { /* redirects etc. */ }
-      });
+      page.on('response', (r) => { if (r.url().startsWith('http')) fetched.push(r.url()); }); // the Blob worker is no transfer
       await page.addInitScript(instrument, true);
+      // a fresh profile's own start-up (Chromium loads its WebUI, ~300 internal requests) is let finish before navigating,
+      // as a student's browser is already running when they click a lesson link
+      await page.waitForTimeout(SETTLE_MS);
       await page.goto(url + LESSON, { waitUntil: 'commit' });
       await page.waitForFunction(() => window.__bench && window.__bench.tFirst !== undefined, null, { timeout: 60000, polling: 50 });
       const b = await page.evaluate(() => ({ ...window.__bench, nav: performance.getEntriesByType('navigation')[0]?.toJSON() }));
@@ -128,9 +130,15 @@ try {
         errors,
       };
       if (i === 0) {
-        await page.waitForTimeout(300); // let the last response bodies arrive
-        rec.requests = fetched.map((f) => ({ path: new URL(f.url).pathname, bytes: f.bytes, gzip9: gz(f.body) }));
+        rec.requests = [];
+        for (const u of new Set(fetched)) {
+          const plain = Buffer.from(await (await fetch(u, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+          const sent = await fetch(u, { headers: { 'accept-encoding': 'gzip' } });
+          rec.requests.push({ path: new URL(u).pathname, bytes: plain.length, sent: Number(sent.headers.get('content-length')) || plain.length, gzip9: gz(plain) });
+          await sent.arrayBuffer();
+        }
         rec.total_bytes = rec.requests.reduce((s, r) => s + r.bytes, 0);
+        rec.total_sent = rec.requests.reduce((s, r) => s + r.sent, 0);
         rec.total_gzip9 = rec.requests.reduce((s, r) => s + r.gzip9, 0);
       }
       out(rec);
@@ -146,8 +154,10 @@ try {
       await page.addInitScript(instrument, false);
       await page.goto(url + LESSON);
       await page.waitForFunction(() => window.__lab && window.__lab.ready() && !document.getElementById('btn-train').disabled, null, { timeout: 60000 });
-      const t0 = await page.evaluate((n) => {
-        const lab = window.__lab;
+      // set-up, as a user would do it before pressing Train: add the run, raise the steps; then let the page settle, so that
+      // the window below holds training only (the Add-run response is reported on its own: add_run_ms)
+      const addRunMs = await page.evaluate((n) => {
+        const lab = window.__lab, t = performance.now();
         if (lab.runList().length < n) {
           // no lesson has 4 recurrent runs: add one as a user would ("Add run" LSTM, then its own seed), so the 4th run is
           // trained, posted, smoothed and drawn in every chart. (This used to push a run into the lesson's preset list, which
@@ -156,10 +166,15 @@ try {
           lab.setOverride(id, 'seed', 2);
         }
         lab.setState({ steps: 5000 }); // the slider's maximum, so that training outlasts the window
-        window.__bench.startLag();
-        document.getElementById('btn-train').click();
-        return performance.now();
+        return lab.runList().length > 3 ? performance.now() - t : null;
       }, runs);
+      await page.waitForTimeout(1000);
+      const t0 = await page.evaluate(() => {
+        window.__bench.startLag();
+        const t = performance.now();
+        document.getElementById('btn-train').click();
+        return t;
+      });
       // the window: from the click, through (re)creating the runs and the first tick, to TRAIN_S seconds after that tick
       await page.waitForFunction(() => Object.values(window.__lab.runs()).some((r) => r.step > 0), null, { timeout: 60000, polling: 50 });
       const t1 = await page.evaluate(() => performance.now());
@@ -169,7 +184,7 @@ try {
         clearInterval(B.lagTimer);
         const inWindow = B.longtasks.filter((t) => t.start + t.duration > t0 && t.start < t1 + s * 1000);
         return {
-          longtaskSupported: B.longtaskSupported, tasks: inWindow.map((t) => +t.duration.toFixed(1)),
+          longtaskSupported: B.longtaskSupported, tasks: inWindow.map((t) => +t.duration.toFixed(1)), taskStarts: inWindow.map((t) => +(t.start - t0).toFixed(0)),
           maxLag: B.lag, lagSamples: B.lagSamples, mode: window.__lab.mode(), runs: window.__lab.runs(),
           loaf: B.loaf.filter((f) => f.start + f.duration > t0 && f.start < t1 + s * 1000),
         };
@@ -177,8 +192,9 @@ try {
       const steps = Object.fromEntries(Object.entries(r.runs).map(([k, v]) => [k, v.step]));
       out({
         bench: 'page', what: 'longtask', runs: Object.keys(steps).length, seconds: TRAIN_S, first_tick_after_click_ms: +(t1 - t0).toFixed(0),
+        add_run_ms: addRunMs === null ? null : +addRunMs.toFixed(0),
         longtask_observer: r.longtaskSupported,
-        longtasks_over_50ms: r.tasks.length, longest_task_ms: r.tasks.length ? Math.max(...r.tasks) : null,
+        longtasks_over_50ms: r.tasks.length, longest_task_ms: r.tasks.length ? Math.max(...r.tasks) : null, tasks_ms: r.tasks, task_start_after_click_ms: r.taskStarts,
         max_timer_lag_ms: +r.maxLag.toFixed(1), still_training: r.mode === 'training', steps,
         long_frames: r.loaf.length, long_frames_attribution: attribution(r.loaf), errors,
       });

@@ -128,8 +128,11 @@ if (loads.length) {
   if (withReq) {
     const big = withReq.requests.slice().sort((a, b) => b.bytes - a.bytes).slice(0, 3);
     p();
-    p(`The page fetches ${withReq.requests.length} files, ${(withReq.total_bytes / 1024).toFixed(0)} KiB as served ` +
-      `(scripts/serve.mjs does not compress), ${(withReq.total_gzip9 / 1024).toFixed(0)} KiB if gzip -9 were applied to each; largest: ` +
+    const sent = withReq.total_sent !== undefined
+      ? `${(withReq.total_sent / 1024).toFixed(0)} KiB as sent (scripts/serve.mjs gzips text and scripts at level 6), `
+      : '(scripts/serve.mjs did not compress then), ';
+    p(`The page fetches ${withReq.requests.length} files, ${(withReq.total_bytes / 1024).toFixed(0)} KiB uncompressed, ` + sent +
+      `${(withReq.total_gzip9 / 1024).toFixed(0)} KiB if gzip -9 were applied to each; largest: ` +
       big.map((r) => `${r.path} ${(r.bytes / 1024).toFixed(0)} KiB (${(r.gzip9 / 1024).toFixed(0)} KiB gz)`).join(', ') + '.');
   }
   p();
@@ -154,7 +157,7 @@ if (lt.length) {
     p(`Before the first point (load ${lf.load}): ` + lf.long_frames_before_first_point.map(([k, v]) => `${k} ${v}`).join('; ') + ' (ms).');
     p();
   }
-  if (lt.some((r) => r.runs === 4)) p('Lesson 1 has 3 runs and no built lesson has 4 recurrent runs; the 4-run row adds an LSTM (seed 2) through `window.__lab` (trained and posted, not drawn).');
+  if (lt.some((r) => r.runs === 4)) p('Lesson 1 has 3 runs and no built lesson has 4 recurrent runs; the 4-run row adds an LSTM (seed 2) as a user would (Add run, then its seed): trained, posted and drawn.');
   p();
 }
 if (size) {
