@@ -146,7 +146,7 @@ if (lt.length) {
   }
   p();
   for (const r of lt) {
-    if (r.long_frames_attribution && r.long_frames_attribution.length) {
+    if (r.long_frames > 0 && r.long_frames_attribution && r.long_frames_attribution.length) {
       p(`Where the long frames' time went (${r.runs} runs, ${r.long_frames} frames ≥ 50 ms, Long Animation Frames API, ms summed): ` +
         r.long_frames_attribution.map(([k, v]) => `${k} ${v}`).join('; ') + '.');
       p();
@@ -157,7 +157,19 @@ if (lt.length) {
     p(`Before the first point (load ${lf.load}): ` + lf.long_frames_before_first_point.map(([k, v]) => `${k} ${v}`).join('; ') + ' (ms).');
     p();
   }
-  if (lt.some((r) => r.runs === 4)) p('Lesson 1 has 3 runs and no built lesson has 4 recurrent runs; the 4-run row adds an LSTM (seed 2) as a user would (Add run, then its seed): trained, posted and drawn.');
+  for (const r of lt) {
+    if (r.tasks_ms && r.tasks_ms.length) {
+      p(`Tasks over 50 ms (${r.runs} runs), ms long at ms after the click on Train: ` +
+        r.tasks_ms.map((d, i) => `${fmt(d, 0)} at ${fmt(r.task_start_after_click_ms[i], 0)}`).join('; ') + '.');
+      p();
+    }
+  }
+  if (lt.some((r) => r.runs === 4)) {
+    const a = lt.find((r) => r.runs === 4);
+    p('Lesson 1 has 3 runs and no built lesson has 4 recurrent runs; the 4-run row adds an LSTM (seed 2) as a user would (Add run, ' +
+      'then its seed): trained, posted and drawn.' + (a.add_run_ms != null ? ` Adding it (the charts are rebuilt for 4 runs) took ${fmt(a.add_run_ms, 0)} ms, ` +
+      'before the measured window: the window holds training only.' : ''));
+  }
   p();
 }
 if (size) {
