@@ -242,8 +242,8 @@
         (mode === 'training' && (s.step || 0) < state.steps) ? i18n.t('training') :
         (s.step || 0) >= state.steps ? i18n.t('done') : (s.step ? i18n.t('paused') : i18n.t('idle'));
       setText(row.querySelector('[data-f=status]'), st);
-      if (row.classList.contains('is-diverged') !== !!s.diverged) row.classList.toggle('is-diverged', !!s.diverged);
-      if (row.classList.contains('is-error') !== !!s.error) row.classList.toggle('is-error', !!s.error);
+      row.classList.toggle('is-diverged', !!s.diverged); // toggle(token, force) touches nothing when already so (DOM spec)
+      row.classList.toggle('is-error', !!s.error);
     });
     var maxStep = 0;
     Object.keys(runState).forEach(function (id) { maxStep = Math.max(maxStep, runState[id].step || 0); });
