@@ -6,168 +6,165 @@
 //        bins?: 40, eps?: 1e-3, yScale?: 'linear'|'log', xLabel, yLabel, caption}
 // The y value is the fraction of the tensor's weights in each bin; values outside the range go to the end bins
 // (with logabs, exact zeros go to the first bin).
-(function (root) {
-  'use strict';
-  var R = root.LabRuntime = root.LabRuntime || {};
-  var i18n = R.i18n;
+import { Chart } from './chartjs.js';
+import * as C from './charts.js';
+import * as i18n from './i18n.js';
 
-  function flatten(v, out) {
-    if (Array.isArray(v)) for (var i = 0; i < v.length; i++) flatten(v[i], out);
-    else if (typeof v === 'number') out.push(v);
-    return out;
-  }
+function flatten(v, out) {
+  if (Array.isArray(v)) for (var i = 0; i < v.length; i++) flatten(v[i], out);
+  else if (typeof v === 'number') out.push(v);
+  return out;
+}
 
-  function WeightsChart(canvas, spec, runs, opts) {
-    var C = R.charts;
-    this.spec = spec;
-    this.runs = runs;
-    this.logabs = spec.scale !== 'linear';
-    this.range = spec.range || (this.logabs ? [-6, 1] : [-1, 1]);
-    this.bins = spec.bins || 40;
-    this.eps = spec.eps || 1e-3;
-    this.params = Array.isArray(spec.param) ? spec.param : [spec.param];
-    this.hist = {};   // runId -> {points, small, n}
-    this.frame = 0;
-    var self = this;
-    var datasets = runs.map(function (r, i) {
-      var color = C.PALETTE[(r.color !== undefined ? r.color : i) % C.PALETTE.length];
-      return { label: '', data: [], runId: r.id, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0,
-               pointHoverRadius: 3, stepped: 'middle', borderDash: spec.dashRuns ? C.DASHES[i % C.DASHES.length] : [] };
-    });
-    var log = spec.yScale === 'log';
-    this.log = log;
-    var xTick = this.logabs
-      ? function (v) { v = Number(v); return Math.abs(v - Math.round(v)) < 1e-9 ? '1e' + Math.round(v) : ''; }
-      : function (v) { return C.fmt(Number(v)); };
-    this.chart = new root.Chart(canvas, {
-      type: 'line',
-      data: { datasets: datasets },
-      options: {
-        animation: false, parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2 } },
-          tooltip: {
-            callbacks: {
-              title: function (items) {
-                if (!items.length) return '';
-                var x = items[0].parsed.x, h = (self.range[1] - self.range[0]) / self.bins / 2;
-                return self.logabs ? '|w| ≈ ' + C.fmt(Math.pow(10, x - h)) + ' … ' + C.fmt(Math.pow(10, x + h)) : 'w ≈ ' + C.fmt(x);
-              },
-              label: function (ctx) { return ctx.dataset.label.split(' · ')[0] + ': ' + (100 * ctx.parsed.y).toFixed(1) + '%'; }
-            }
+function WeightsChart(canvas, spec, runs, opts) {
+  this.spec = spec;
+  this.runs = runs;
+  this.logabs = spec.scale !== 'linear';
+  this.range = spec.range || (this.logabs ? [-6, 1] : [-1, 1]);
+  this.bins = spec.bins || 40;
+  this.eps = spec.eps || 1e-3;
+  this.params = Array.isArray(spec.param) ? spec.param : [spec.param];
+  this.hist = {};   // runId -> {points, small, n}
+  this.frame = 0;
+  var self = this;
+  var datasets = runs.map(function (r, i) {
+    var color = C.PALETTE[(r.color !== undefined ? r.color : i) % C.PALETTE.length];
+    return { label: '', data: [], runId: r.id, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0,
+             pointHoverRadius: 3, stepped: 'middle', borderDash: spec.dashRuns ? C.DASHES[i % C.DASHES.length] : [] };
+  });
+  var log = spec.yScale === 'log';
+  this.log = log;
+  var xTick = this.logabs
+    ? function (v) { v = Number(v); return Math.abs(v - Math.round(v)) < 1e-9 ? '1e' + Math.round(v) : ''; }
+    : function (v) { return C.fmt(Number(v)); };
+  this.chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: datasets },
+    options: {
+      animation: false, parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2 } },
+        tooltip: {
+          callbacks: {
+            title: function (items) {
+              if (!items.length) return '';
+              var x = items[0].parsed.x, h = (self.range[1] - self.range[0]) / self.bins / 2;
+              return self.logabs ? '|w| ≈ ' + C.fmt(Math.pow(10, x - h)) + ' … ' + C.fmt(Math.pow(10, x + h)) : 'w ≈ ' + C.fmt(x);
+            },
+            label: function (ctx) { return ctx.dataset.label.split(' · ')[0] + ': ' + (100 * ctx.parsed.y).toFixed(1) + '%'; }
           }
-        },
-        scales: {
-          x: { type: 'linear', min: this.range[0], max: this.range[1], title: { display: true, text: '', font: { size: 12 } },
-               ticks: { maxRotation: 0, stepSize: this.logabs ? 1 : undefined, callback: xTick } },
-          y: { type: log ? 'logarithmic' : 'linear', beginAtZero: !log, title: { display: true, text: '', font: { size: 11 } },
-               ticks: { callback: log ? C.logTick : function (v) { return (100 * Number(v)).toFixed(0) + '%'; } } }
         }
+      },
+      scales: {
+        x: { type: 'linear', min: this.range[0], max: this.range[1], title: { display: true, text: '', font: { size: 12 } },
+             ticks: { maxRotation: 0, stepSize: this.logabs ? 1 : undefined, callback: xTick } },
+        y: { type: log ? 'logarithmic' : 'linear', beginAtZero: !log, title: { display: true, text: '', font: { size: 11 } },
+             ticks: { callback: log ? C.logTick : function (v) { return (100 * Number(v)).toFixed(0) + '%'; } } }
       }
-    });
-    this.relabel();
+    }
+  });
+  this.relabel();
+}
+
+WeightsChart.prototype.schedule = function () {
+  var self = this;
+  if (this.frame) return;
+  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
+};
+
+WeightsChart.prototype.defaultLabel = function (axis) {
+  if (axis === 'x') return this.logabs ? { 'zh-TW': '|w|（對數刻度）', en: '|w| (log scale)' } : { 'zh-TW': '權重 w', en: 'weight w' };
+  return { 'zh-TW': '權重比例', en: 'fraction of weights' };
+};
+
+WeightsChart.prototype.relabel = function () {
+  var self = this, c = this.chart;
+  c.options.scales.x.title.text = i18n.pick(this.spec.xLabel || this.defaultLabel('x'));
+  c.options.scales.y.title.text = i18n.pick(this.spec.yLabel || this.defaultLabel('y'));
+  c.data.datasets.forEach(function (d) {
+    var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
+    var name = r ? i18n.pick(r.label) : d.runId;
+    var h = self.hist[d.runId];
+    d.label = h ? name + ' · |w| < ' + C.fmt(self.eps) + ': ' + (100 * h.small / h.n).toFixed(0) + '%' : name;
+  });
+  this.schedule();
+};
+
+WeightsChart.prototype.setXMax = function () {};
+
+WeightsChart.prototype.clear = function () { this.hist = {}; this.relabel(); };
+
+WeightsChart.prototype.setData = function (runId, metrics) {
+  var w = metrics && metrics.weights;
+  if (!w) return;
+  var vals = [];
+  this.params.forEach(function (p) { if (w[p]) flatten(w[p], vals); });
+  if (!vals.length) return;
+  var lo = this.range[0], hi = this.range[1], nb = this.bins, width = (hi - lo) / nb;
+  var counts = new Array(nb).fill(0), small = 0, n = 0;
+  for (var i = 0; i < vals.length; i++) {
+    var v = vals[i];
+    if (!isFinite(v)) continue;
+    n++;
+    if (Math.abs(v) < this.eps) small++;
+    var x = this.logabs ? (v === 0 ? -Infinity : Math.log10(Math.abs(v))) : v;
+    var b = Math.floor((x - lo) / width);
+    counts[b < 0 ? 0 : b >= nb ? nb - 1 : b]++;
   }
+  if (!n) return;
+  var points = [];
+  for (var k = 0; k < nb; k++) {
+    var y = counts[k] / n;
+    if (this.log && !(y > 0)) continue;
+    points.push({ x: lo + (k + 0.5) * width, y: y });
+  }
+  this.hist[runId] = { points: points, small: small, n: n };
+  this.relabel();
+};
 
-  WeightsChart.prototype.schedule = function () {
-    var self = this;
-    if (this.frame) return;
-    this.frame = (root.requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-  };
+WeightsChart.prototype.pointCount = function (runId) {
+  var self = this, n = 0;
+  Object.keys(this.hist).forEach(function (id) { if (!runId || id === runId) n += self.hist[id].points.length; });
+  return n;
+};
 
-  WeightsChart.prototype.defaultLabel = function (axis) {
-    if (axis === 'x') return this.logabs ? { 'zh-TW': '|w|（對數刻度）', en: '|w| (log scale)' } : { 'zh-TW': '權重 w', en: 'weight w' };
-    return { 'zh-TW': '權重比例', en: 'fraction of weights' };
-  };
+// fraction of |w| < eps of a run's latest weights (for tests and the console)
+WeightsChart.prototype.smallFraction = function (runId) {
+  var h = this.hist[runId];
+  return h ? h.small / h.n : NaN;
+};
 
-  WeightsChart.prototype.relabel = function () {
-    var self = this, c = this.chart;
-    c.options.scales.x.title.text = i18n.pick(this.spec.xLabel || this.defaultLabel('x'));
-    c.options.scales.y.title.text = i18n.pick(this.spec.yLabel || this.defaultLabel('y'));
-    c.data.datasets.forEach(function (d) {
-      var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
-      var name = r ? i18n.pick(r.label) : d.runId;
-      var h = self.hist[d.runId];
-      d.label = h ? name + ' · |w| < ' + R.charts.fmt(self.eps) + ': ' + (100 * h.small / h.n).toFixed(0) + '%' : name;
-    });
-    this.schedule();
-  };
+WeightsChart.prototype.redraw = function () {
+  var self = this;
+  this.chart.data.datasets.forEach(function (d) { d.data = self.hist[d.runId] ? self.hist[d.runId].points : []; });
+  this.chart.update('none');
+};
 
-  WeightsChart.prototype.setXMax = function () {};
+WeightsChart.prototype.destroy = function () {
+  if (this.frame && cancelAnimationFrame) cancelAnimationFrame(this.frame);
+  this.chart.destroy();
+};
 
-  WeightsChart.prototype.clear = function () { this.hist = {}; this.relabel(); };
+// the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
+WeightsChart.prototype.table = function () {
+  var self = this;
+  return C.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.map(function (d) {
+    return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
+  }));
+};
+// per run: the share of |w| < eps and where most weights are (the x of the tallest bin, back from log10|w| when logabs)
+WeightsChart.prototype.summary = function () {
+  var self = this, parts = [];
+  this.runs.forEach(function (r) {
+    var h = self.hist[r.id];
+    if (!h || !h.points.length) return;
+    var top = h.points[0];
+    h.points.forEach(function (p) { if (p.y > top.y) top = p; });
+    parts.push(i18n.t('sumWeights', { name: i18n.pick(r.label), share: (100 * h.small / h.n).toFixed(0) + '%', eps: C.fmt(self.eps),
+                                     w: (self.logabs ? '|w| ≈ ' : 'w ≈ ') + C.fmt(self.logabs ? Math.pow(10, top.x) : top.x) }));
+  });
+  return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+};
 
-  WeightsChart.prototype.setData = function (runId, metrics) {
-    var w = metrics && metrics.weights;
-    if (!w) return;
-    var vals = [];
-    this.params.forEach(function (p) { if (w[p]) flatten(w[p], vals); });
-    if (!vals.length) return;
-    var lo = this.range[0], hi = this.range[1], nb = this.bins, width = (hi - lo) / nb;
-    var counts = new Array(nb).fill(0), small = 0, n = 0;
-    for (var i = 0; i < vals.length; i++) {
-      var v = vals[i];
-      if (!isFinite(v)) continue;
-      n++;
-      if (Math.abs(v) < this.eps) small++;
-      var x = this.logabs ? (v === 0 ? -Infinity : Math.log10(Math.abs(v))) : v;
-      var b = Math.floor((x - lo) / width);
-      counts[b < 0 ? 0 : b >= nb ? nb - 1 : b]++;
-    }
-    if (!n) return;
-    var points = [];
-    for (var k = 0; k < nb; k++) {
-      var y = counts[k] / n;
-      if (this.log && !(y > 0)) continue;
-      points.push({ x: lo + (k + 0.5) * width, y: y });
-    }
-    this.hist[runId] = { points: points, small: small, n: n };
-    this.relabel();
-  };
-
-  WeightsChart.prototype.pointCount = function (runId) {
-    var self = this, n = 0;
-    Object.keys(this.hist).forEach(function (id) { if (!runId || id === runId) n += self.hist[id].points.length; });
-    return n;
-  };
-
-  // fraction of |w| < eps of a run's latest weights (for tests and the console)
-  WeightsChart.prototype.smallFraction = function (runId) {
-    var h = this.hist[runId];
-    return h ? h.small / h.n : NaN;
-  };
-
-  WeightsChart.prototype.redraw = function () {
-    var self = this;
-    this.chart.data.datasets.forEach(function (d) { d.data = self.hist[d.runId] ? self.hist[d.runId].points : []; });
-    this.chart.update('none');
-  };
-
-  WeightsChart.prototype.destroy = function () {
-    if (this.frame && root.cancelAnimationFrame) root.cancelAnimationFrame(this.frame);
-    this.chart.destroy();
-  };
-
-  // the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
-  WeightsChart.prototype.table = function () {
-    var self = this;
-    return R.charts.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.map(function (d) {
-      return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
-    }));
-  };
-  // per run: the share of |w| < eps and where most weights are (the x of the tallest bin, back from log10|w| when logabs)
-  WeightsChart.prototype.summary = function () {
-    var self = this, parts = [];
-    this.runs.forEach(function (r) {
-      var h = self.hist[r.id];
-      if (!h || !h.points.length) return;
-      var top = h.points[0];
-      h.points.forEach(function (p) { if (p.y > top.y) top = p; });
-      parts.push(i18n.t('sumWeights', { name: i18n.pick(r.label), share: (100 * h.small / h.n).toFixed(0) + '%', eps: R.charts.fmt(self.eps),
-                                       w: (self.logabs ? '|w| ≈ ' : 'w ≈ ') + R.charts.fmt(self.logabs ? Math.pow(10, top.x) : top.x) }));
-    });
-    return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
-  };
-
-  R.charts.kinds.weights = function (canvas, spec, runs, opts) { return new WeightsChart(canvas, spec, runs, opts); };
-})(typeof self !== 'undefined' ? self : this);
+export function weights(canvas, spec, runs, opts) { return new WeightsChart(canvas, spec, runs, opts); }

@@ -1,84 +1,80 @@
 // Evaluates a lesson's claim checks (lesson.json "claim.checks") against the runs' metrics: pure functions, usable in the page and in Node.
 // It does not train anything or touch the DOM; callers supply metrics as returned by run.metrics().
-(function (root) {
-  'use strict';
 
-  function finite(arr) {
-    var out = [];
-    for (var i = 0; i < (arr ? arr.length : 0); i++) if (isFinite(arr[i])) out.push(Number(arr[i]));
-    return out;
-  }
+function finite(arr) {
+  var out = [];
+  for (var i = 0; i < (arr ? arr.length : 0); i++) if (isFinite(arr[i])) out.push(Number(arr[i]));
+  return out;
+}
 
-  // A statistic of one metric array.
-  //   mean_last:        mean of the last n entries (default 50); NaN entries (divergence) count as +Infinity
-  //   last:             last entry
-  //   ratio_first_last: first / last entry (e.g. grad_t: gradient at t=1 relative to t=T)
-  //   min:              smallest finite entry
-  function entry(a, i) { i = i || 0; var v = a[i < 0 ? a.length + i : i]; return v === undefined ? NaN : Number(v); }
+// A statistic of one metric array.
+//   mean_last:        mean of the last n entries (default 50); NaN entries (divergence) count as +Infinity
+//   last:             last entry
+//   ratio_first_last: first / last entry (e.g. grad_t: gradient at t=1 relative to t=T)
+//   min:              smallest finite entry
+function entry(a, i) { i = i || 0; var v = a[i < 0 ? a.length + i : i]; return v === undefined ? NaN : Number(v); }
 
-  function stat(arr, kind, n, m) {
-    if (!arr || arr.length === 0) return NaN;
-    var a = Array.prototype.slice.call(arr);
-    switch (kind) {
-      case 'mean_last': {
-        var k = Math.min(n || 50, a.length), s = 0;
-        for (var i = a.length - k; i < a.length; i++) s += isFinite(a[i]) ? a[i] : Infinity;
-        return s / k;
-      }
-      case 'last': return a[a.length - 1];
-      case 'ratio_first_last': return a[0] / a[a.length - 1];
-      case 'min': { var f = finite(a); return f.length ? Math.min.apply(null, f) : NaN; }
-      // per-layer / per-parameter arrays (act_std, weight_std, …): max, one entry, or the ratio of two entries
-      //   max:   largest finite entry
-      //   at:    entry n (0-based; negative counts from the end)
-      //   ratio: entry n / entry m (same indexing), e.g. act_std at layer 20 relative to layer 1
-      case 'max': { var g = finite(a); return g.length ? Math.max.apply(null, g) : NaN; }
-      case 'at': return entry(a, n);
-      case 'ratio': return entry(a, n) / entry(a, m);
-      // ratio_min_last: smallest finite entry / last entry (e.g. grad_block: the weakest layer's gradient relative to the top layer's)
-      case 'ratio_min_last': { var h = finite(a); return h.length ? Math.min.apply(null, h) / a[a.length - 1] : NaN; }
-      // rises: fraction of consecutive finite pairs where the value went up (0 = never rose; e.g. an oscillating loss)
-      case 'rises': {
-        var up = 0, pairs = 0;
-        for (var j = 1; j < a.length; j++) if (isFinite(a[j]) && isFinite(a[j - 1])) { pairs++; if (a[j] > a[j - 1]) up++; }
-        return pairs ? up / pairs : NaN;
-      }
-      default: throw new Error('unknown claim statistic "' + kind + '"');
+function stat(arr, kind, n, m) {
+  if (!arr || arr.length === 0) return NaN;
+  var a = Array.prototype.slice.call(arr);
+  switch (kind) {
+    case 'mean_last': {
+      var k = Math.min(n || 50, a.length), s = 0;
+      for (var i = a.length - k; i < a.length; i++) s += isFinite(a[i]) ? a[i] : Infinity;
+      return s / k;
     }
-  }
-
-  function compare(x, op, y) {
-    switch (op) {
-      case '<': return x < y;
-      case '<=': return x <= y;
-      case '>': return x > y;
-      case '>=': return x >= y;
-      default: throw new Error('unknown claim operator "' + op + '"');
+    case 'last': return a[a.length - 1];
+    case 'ratio_first_last': return a[0] / a[a.length - 1];
+    case 'min': { var f = finite(a); return f.length ? Math.min.apply(null, f) : NaN; }
+    // per-layer / per-parameter arrays (act_std, weight_std, …): max, one entry, or the ratio of two entries
+    //   max:   largest finite entry
+    //   at:    entry n (0-based; negative counts from the end)
+    //   ratio: entry n / entry m (same indexing), e.g. act_std at layer 20 relative to layer 1
+    case 'max': { var g = finite(a); return g.length ? Math.max.apply(null, g) : NaN; }
+    case 'at': return entry(a, n);
+    case 'ratio': return entry(a, n) / entry(a, m);
+    // ratio_min_last: smallest finite entry / last entry (e.g. grad_block: the weakest layer's gradient relative to the top layer's)
+    case 'ratio_min_last': { var h = finite(a); return h.length ? Math.min.apply(null, h) / a[a.length - 1] : NaN; }
+    // rises: fraction of consecutive finite pairs where the value went up (0 = never rose; e.g. an oscillating loss)
+    case 'rises': {
+      var up = 0, pairs = 0;
+      for (var j = 1; j < a.length; j++) if (isFinite(a[j]) && isFinite(a[j - 1])) { pairs++; if (a[j] > a[j - 1]) up++; }
+      return pairs ? up / pairs : NaN;
     }
+    default: throw new Error('unknown claim statistic "' + kind + '"');
   }
+}
 
-  // check: {run, metric, stat, n?, m?, op, value} or {run, metric, stat, op, than: {run, factor?}} (same metric and stat on another run)
-  // metricsByRun: {runId: metrics}. Returns [{check, value, other, pass}] (pass null when data is missing).
-  // check.minus: {metric, stat?, n?, m?} subtracts a statistic of another metric of the same run (and of the "than" run), e.g. the
-  // train/validation gap: {metric: 'val_loss', stat: 'mean_last', n: 3, minus: {metric: 'loss', n: 100}}
-  function minusOf(m, c) {
-    return m ? stat(m[c.minus.metric], c.minus.stat || 'mean_last', c.minus.n, c.minus.m) : NaN;
+function compare(x, op, y) {
+  switch (op) {
+    case '<': return x < y;
+    case '<=': return x <= y;
+    case '>': return x > y;
+    case '>=': return x >= y;
+    default: throw new Error('unknown claim operator "' + op + '"');
   }
+}
 
-  function evaluate(checks, metricsByRun) {
-    return (checks || []).map(function (c) {
-      var m = metricsByRun[c.run];
-      var v = m ? stat(m[c.metric], c.stat || 'mean_last', c.n, c.m) : NaN;
-      if (c.minus) v -= minusOf(m, c);
-      // than.factor scales the other run's value ("at least 2× lower": op '<', than {run, factor: 0.5})
-      var other = c.than ? (metricsByRun[c.than.run] ? stat(metricsByRun[c.than.run][c.metric], c.stat || 'mean_last', c.n, c.m) * (c.than.factor || 1) : NaN) : c.value;
-      if (c.minus && c.than) other -= minusOf(metricsByRun[c.than.run], c) * (c.than.factor || 1);
-      var pass = (isNaN(v) || isNaN(other)) ? null : compare(v, c.op, other);
-      return { check: c, value: v, other: other, pass: pass };
-    });
-  }
+// check: {run, metric, stat, n?, m?, op, value} or {run, metric, stat, op, than: {run, factor?}} (same metric and stat on another run)
+// metricsByRun: {runId: metrics}. Returns [{check, value, other, pass}] (pass null when data is missing).
+// check.minus: {metric, stat?, n?, m?} subtracts a statistic of another metric of the same run (and of the "than" run), e.g. the
+// train/validation gap: {metric: 'val_loss', stat: 'mean_last', n: 3, minus: {metric: 'loss', n: 100}}
+function minusOf(m, c) {
+  return m ? stat(m[c.minus.metric], c.minus.stat || 'mean_last', c.minus.n, c.minus.m) : NaN;
+}
 
-  var api = { stat: stat, evaluate: evaluate };
-  if (typeof module === 'object' && module.exports) module.exports = api;
-  else (root.LabRuntime = root.LabRuntime || {}).claim = api;
-})(typeof self !== 'undefined' ? self : this);
+function evaluate(checks, metricsByRun) {
+  return (checks || []).map(function (c) {
+    var m = metricsByRun[c.run];
+    var v = m ? stat(m[c.metric], c.stat || 'mean_last', c.n, c.m) : NaN;
+    if (c.minus) v -= minusOf(m, c);
+    // than.factor scales the other run's value ("at least 2× lower": op '<', than {run, factor: 0.5})
+    var other = c.than ? (metricsByRun[c.than.run] ? stat(metricsByRun[c.than.run][c.metric], c.stat || 'mean_last', c.n, c.m) * (c.than.factor || 1) : NaN) : c.value;
+    if (c.minus && c.than) other -= minusOf(metricsByRun[c.than.run], c) * (c.than.factor || 1);
+    var pass = (isNaN(v) || isNaN(other)) ? null : compare(v, c.op, other);
+    return { check: c, value: v, other: other, pass: pass };
+  });
+}
+
+
+export { stat, evaluate };

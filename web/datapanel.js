@@ -1,13 +1,14 @@
 // The "Your data" panel of a lesson page: paste or upload a CSV series or a text, see line-numbered errors or a preview, and
 // switch every run of the lesson to it until "Use built-in data". Parsing and the config rule live in web/data.js; this file is
 // only the DOM side. Nothing is uploaded anywhere and nothing goes into the URL; user text is only ever set as textContent.
-(function (root) {
-  'use strict';
-  var R = root.LabRuntime;
-  var L = R && R.lesson, D = R && R.data;
-  var doc = root.document;
-  if (!L || !D || !doc || !doc.getElementById('data-panel')) return;
-  var i18n = R.i18n;
+import * as i18n from './i18n.js';
+import * as C from './charts.js';
+import * as D from './data.js';
+
+// L: the lesson runtime's view for add-ons (web/lesson.js passes it)
+export function startDataPanel(L) {
+  var doc = document;
+  if (!doc.getElementById('data-panel')) return;
 
   function $(id) { return doc.getElementById(id); }
   function el(tag, attrs, text) {
@@ -77,7 +78,7 @@
       previewTable(p.names, p.columns, 5);
       ui.spark.hidden = false;
       var col = p.columns[ds.target], lo = Math.min.apply(null, col.slice(0, 5000)), hi = Math.max.apply(null, col.slice(0, 5000));
-      ui.spark.setAttribute('aria-label', i18n.t('dataSparkline', { name: ds.names[ds.target], min: R.charts.fmt(lo), max: R.charts.fmt(hi) }));
+      ui.spark.setAttribute('aria-label', i18n.t('dataSparkline', { name: ds.names[ds.target], min: C.fmt(lo), max: C.fmt(hi) }));
       sparkline(col);
     } else {
       ui.counts.textContent = i18n.t('dataPreviewText', { chars: ds.chars, bytes: ds.bytes, symbols: ds.symbols, T: ds.T }) + ' ' + i18n.t('dataChecked');
@@ -120,7 +121,7 @@
     var lo = Infinity, hi = -Infinity;
     col.forEach(function (v) { if (v < lo) lo = v; if (v > hi) hi = v; });
     if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
-    var css = root.getComputedStyle(doc.documentElement);
+    var css = getComputedStyle(doc.documentElement);
     g.strokeStyle = css.getPropertyValue('--blue').trim() || '#0072B2';
     g.lineWidth = 1.5;
     g.beginPath();
@@ -193,4 +194,4 @@
   i18n.onChange(function () { render(); renderStatus(); });
   setKind(kind());
   renderStatus();
-})(typeof self !== 'undefined' ? self : this);
+}

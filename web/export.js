@@ -1,13 +1,12 @@
 // Downloads and chart summaries on a lesson page: PNG and CSV under every chart, each run's config and weights as JSON, and a
 // text summary of every chart for screen readers (refreshed at most once a second and when training stops). Not a chart or a
-// trainer: it reads charts through their table()/summary() methods and the runs through LabRuntime.lesson (web/lesson.js).
-(function (root) {
-  'use strict';
-  var R = root.LabRuntime;
-  var L = R && R.lesson;
-  var doc = root.document;
-  if (!L || !doc) return;
-  var i18n = R.i18n;
+// trainer: it reads charts through their table()/summary() methods and the runs through the view web/lesson.js passes in.
+import * as i18n from './i18n.js';
+import * as C from './charts.js';
+
+// L: the lesson runtime's view for add-ons (web/lesson.js passes it)
+export function startDownloads(L) {
+  var doc = document;
   var lessonId = L.lesson.id;
 
   function el(tag, attrs, text) {
@@ -49,7 +48,7 @@
   }
 
   function cssVar(name, fallback) {
-    var v = root.getComputedStyle(doc.documentElement).getPropertyValue(name).trim();
+    var v = getComputedStyle(doc.documentElement).getPropertyValue(name).trim();
     return v || fallback;
   }
 
@@ -112,7 +111,7 @@
       png.addEventListener('click', function () {
         if (!canvas) return;
         var chart = L.charts()[spec.id];
-        if (chart && R.charts && R.charts.flush) R.charts.flush(chart); // an off-screen chart may not be drawn yet
+        if (chart && C.flush) C.flush(chart); // an off-screen chart may not be drawn yet
         chartPng(canvas, function (blob) {
           if (blob) download(blob, lessonId + '-' + spec.id + '.png'); else say(i18n.t('dlFailed', { message: 'toBlob' }));
         });
@@ -230,6 +229,4 @@
     }).observe(panel, { attributes: true, attributeFilter: ['data-mode'] });
   }
   i18n.onChange(function () { labelFigures(); labelRuns(); updateSummaries(); });
-
-  R.exporter = { toCsv: toCsv, csvCell: csvCell, download: download, updateSummaries: updateSummaries };
-})(typeof self !== 'undefined' ? self : this);
+}

@@ -30,242 +30,239 @@
 //   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test hook) -> a real abort()/trap inside the module, at that
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
-(function () {
-  'use strict';
-  var api = (typeof RnnLab !== 'undefined' && RnnLab) || self.RnnLab;
-  var lab = null;
-  var runs = {};           // id -> {run, epoch, step, stopped}
-  var order = [];          // run ids in creation order
-  var loopToken = 0;       // bumped to cancel a scheduled loop
-  var running = false;
-  var loopSeq = 0;         // seq of the train/step command the current loop belongs to (echoed in 'stopped')
-  var maxSteps = Infinity;
-  var chunk = 4;           // steps per run per round, adapted to ~TARGET_MS per round
-  var TARGET_MS = 60;
-  var firstRound = false;  // the last round gave some new run its one-step first tick
-  var core = {             // the Emscripten module object (loadLab's options): the abort hook, the test-only crash binding
-    onAbort: function (what) { aborted = 'wasm abort(' + (what ? String(what) : '') + ')'; }
-  };
-  var aborted = null;      // set by the module's abort()
-  var crashed = false;     // after a crash nothing touches the module again
+var api = (typeof RnnLab !== 'undefined' && RnnLab) || self.RnnLab;
+var lab = null;
+var runs = {};           // id -> {run, epoch, step, stopped}
+var order = [];          // run ids in creation order
+var loopToken = 0;       // bumped to cancel a scheduled loop
+var running = false;
+var loopSeq = 0;         // seq of the train/step command the current loop belongs to (echoed in 'stopped')
+var maxSteps = Infinity;
+var chunk = 4;           // steps per run per round, adapted to ~TARGET_MS per round
+var TARGET_MS = 60;
+var firstRound = false;  // the last round gave some new run its one-step first tick
+var core = {             // the Emscripten module object (loadLab's options): the abort hook, the test-only crash binding
+  onAbort: function (what) { aborted = 'wasm abort(' + (what ? String(what) : '') + ')'; }
+};
+var aborted = null;      // set by the module's abort()
+var crashed = false;     // after a crash nothing touches the module again
 
-  function post(msg, transfer) { self.postMessage(msg, transfer || []); }
-  function errText(e) { return (e && e.message) ? String(e.message) : String(e); }
+function post(msg, transfer) { self.postMessage(msg, transfer || []); }
+function errText(e) { return (e && e.message) ? String(e.message) : String(e); }
 
-  // abort(), a trap (WebAssembly.RuntimeError) or a non-Error throw out of the module: its memory can no longer be trusted
-  function isCrash(e) {
-    return !!aborted || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || !(e instanceof Error);
-  }
-  function crash(e, id, epoch) {
-    if (crashed) return;
-    crashed = true;
-    running = false;
-    loopToken++;
-    var why = aborted || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError ? 'wasm trap: ' + errText(e) : 'uncaught ' + errText(e));
-    post({ type: 'crashed', id: id, epoch: epoch, message: why });
-  }
-  function crashNow(how) {
-    if (how === 'close') { crashed = true; self.close(); return; }
-    if (how === 'throw') { crashed = true; setTimeout(function () { throw new Error('uncaught error in the worker (test)'); }, 0); return; }
-    core.crashForTests(how === 'trap' ? 1 : 0);
-  }
+// abort(), a trap (WebAssembly.RuntimeError) or a non-Error throw out of the module: its memory can no longer be trusted
+function isCrash(e) {
+  return !!aborted || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || !(e instanceof Error);
+}
+function crash(e, id, epoch) {
+  if (crashed) return;
+  crashed = true;
+  running = false;
+  loopToken++;
+  var why = aborted || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError ? 'wasm trap: ' + errText(e) : 'uncaught ' + errText(e));
+  post({ type: 'crashed', id: id, epoch: epoch, message: why });
+}
+function crashNow(how) {
+  if (how === 'close') { crashed = true; self.close(); return; }
+  if (how === 'throw') { crashed = true; setTimeout(function () { throw new Error('uncaught error in the worker (test)'); }, 0); return; }
+  core.crashForTests(how === 'trap' ? 1 : 0);
+}
 
-  function metricsCopy(run, transfer) {
-    var m = run.metrics(), out = {};
-    Object.keys(m || {}).forEach(function (k) {
-      var v = m[k];
-      if (ArrayBuffer.isView(v)) {
-        var c = v.slice(); // own buffer: never transfer a view into wasm memory
-        out[k] = c;
-        transfer.push(c.buffer);
-      } else {
-        out[k] = v;
-      }
-    });
-    return out;
-  }
+function metricsCopy(run, transfer) {
+  var m = run.metrics(), out = {};
+  Object.keys(m || {}).forEach(function (k) {
+    var v = m[k];
+    if (ArrayBuffer.isView(v)) {
+      var c = v.slice(); // own buffer: never transfer a view into wasm memory
+      out[k] = c;
+      transfer.push(c.buffer);
+    } else {
+      out[k] = v;
+    }
+  });
+  return out;
+}
 
-  function active() {
-    return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
-  }
+function active() {
+  return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
+}
 
-  function trainRound(stepsPerRun, oneFirst) {
-    var t0 = Date.now(), report = [], transfer = [], exportMs = 0;
-    order.forEach(function (id) {
-      var r = runs[id];
-      if (!r || r.stopped || r.step >= maxSteps) return;
-      var n = Math.max(1, Math.min(stepsPerRun, maxSteps - r.step));
-      if (oneFirst && r.step === 0) { n = 1; firstRound = true; } // a new run's first tick carries the step-1 probes (the state at initialisation)
-      if (crashed) return;
-      try {
-        if (r.crash) { var how = r.crash; r.crash = null; crashNow(how); if (crashed) return; }
-        var s, trace = null;
-        if (r.trace) { // one step at a time, recording the weights after each (cheap models only)
-          trace = [];
-          for (var k = 0; k < n; k++) {
-            s = r.run.train(1);
-            trace.push({ step: s.step, weights: r.run.exportWeights() });
-            if (s.diverged) break;
-          }
-        } else s = r.run.train(n);
-        r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
-        if (s && s.diverged) r.stopped = true;
-        var m = metricsCopy(r.run, transfer);
-        if (r.weights) { var te = Date.now(); m.weights = r.run.exportWeights(); exportMs += Date.now() - te; }
-        if (trace) m.weightsTrace = trace;
-        report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
-      } catch (e) {
-        if (isCrash(e)) { crash(e, id, r.epoch); return; }
-        r.stopped = true;
-        post({ type: 'error', scope: 'train', id: id, epoch: r.epoch, message: errText(e) });
-      }
-    });
-    var ms = Date.now() - t0;
-    if (crashed) return ms;
-    if (report.length) post({ type: 'tick', runs: report, steps: stepsPerRun, ms: ms }, transfer);
-    // the chunk adapts to the training time only: exporting weights costs the same per round whatever the chunk
-    return Math.max(0, ms - exportMs);
-  }
-
-  function loop(token) {
-    if (token !== loopToken || !running || crashed) return;
-    if (active().length === 0) { stop(maxSteps < Infinity ? 'done' : 'idle'); return; }
-    firstRound = false;
-    var ms = trainRound(chunk, true);
-    // adapt the chunk so one round of all runs takes about TARGET_MS (not after a round of one-step first ticks)
-    var perStep = ms / Math.max(1, chunk);
-    if (firstRound) { /* keep the chunk */ }
-    else if (perStep > 0) chunk = Math.max(1, Math.min(500, Math.round(0.5 * chunk + 0.5 * TARGET_MS / perStep)));
-    else chunk = Math.min(500, chunk * 2);
-    setTimeout(function () { loop(token); }, 0); // yield so pause/create messages get through
-  }
-
-  function stop(reason) {
-    loopToken++;
-    var was = running;
-    running = false;
-    if (was || reason !== 'idle') post({ type: 'stopped', reason: reason, seq: loopSeq });
-  }
-
-  function disposeRun(id) {
+function trainRound(stepsPerRun, oneFirst) {
+  var t0 = Date.now(), report = [], transfer = [], exportMs = 0;
+  order.forEach(function (id) {
     var r = runs[id];
-    if (!r) return;
-    try { r.run.dispose(); } catch (e) { /* already gone */ }
-    delete runs[id];
-    order = order.filter(function (x) { return x !== id; });
-  }
-
-  // Crash recovery: train each listed run to `steps` in growing chunks (slices of ~50 ms, so pings get through), then one reply.
-  function replay(list) {
-    if (running) stop('paused');
-    var todo = list.filter(function (x) { return runs[x.id]; }), i = 0, n = 1, summaries = {};
-    function slice() {
-      if (crashed) return;
-      var t0 = Date.now();
-      while (i < todo.length && Date.now() - t0 < 50) {
-        var r = runs[todo[i].id], left = r ? (todo[i].steps | 0) - r.step : 0;
-        if (!r || r.stopped || left <= 0) { i++; n = 1; continue; }
-        var ts = Date.now(), s;
-        try { s = r.run.train(Math.min(n, left)); } catch (e) {
-          if (isCrash(e)) { crash(e, todo[i].id, r.epoch); return; }
-          r.stopped = true; i++; continue;
-        }
-        r.step = s.step;
-        summaries[todo[i].id] = s;
-        if (s.diverged) r.stopped = true;
-        if (Date.now() - ts < 20) n = Math.min(1000, n * 2);
-      }
-      if (i < todo.length) { post({ type: 'replaying', id: todo[i].id, step: runs[todo[i].id] ? runs[todo[i].id].step : 0 }); setTimeout(slice, 0); return; }
-      var out = [], transfer = [];
-      try {
-        todo.forEach(function (x) {
-          var r = runs[x.id];
-          if (r) out.push({ id: x.id, epoch: r.epoch, summary: summaries[x.id] || r.run.summary(), metrics: metricsCopy(r.run, transfer) });
-        });
-      } catch (e) { if (isCrash(e)) { crash(e, null); return; } }
-      post({ type: 'replayed', runs: out }, transfer);
-    }
-    setTimeout(slice, 0);
-  }
-
-  var handlers = {
-    init: function () {
-      if (!api || typeof api.loadLab !== 'function') {
-        post({ type: 'error', scope: 'init', message: 'rnnlab.js did not define RnnLab.loadLab' });
-        return;
-      }
-      Promise.resolve().then(function () { return api.loadLab(core); }).then(function (l) {
-        lab = l;
-        post({ type: 'ready' });
-      }, function (e) {
-        post({ type: 'error', scope: 'init', message: errText(e) });
-      });
-    },
-    create: function (msg) {
-      if (running) stop('paused');
-      (msg.runs || []).forEach(function (spec) {
-        if (crashed) return;
-        disposeRun(spec.id);
-        if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
-        try {
-          var run = lab.createRun(spec.config);
-          runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights, trace: !!spec.trace };
-          order.push(spec.id);
-          post({ type: 'created', id: spec.id, epoch: spec.epoch });
-        } catch (e) {
-          if (isCrash(e)) { crash(e, spec.id, spec.epoch); return; }
-          post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: errText(e) });
-        }
-      });
-    },
-    train: function (msg) {
-      maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
-      loopSeq = msg.seq;
-      if (running) return;
-      running = true;
-      var token = ++loopToken;
-      setTimeout(function () { loop(token); }, 0);
-    },
-    step: function (msg) {
-      if (running) stop('paused');
-      maxSteps = Infinity;
-      loopSeq = msg.seq;
-      if (active().length) trainRound(Math.max(1, msg.steps | 0));
-      post({ type: 'stopped', reason: 'paused', seq: loopSeq });
-    },
-    pause: function () { stop('paused'); },
-    // the page's "weights JSON" download (web/export.js)
-    export: function (msg) {
-      var r = runs[msg.id];
-      if (!r) { post({ type: 'error', scope: 'export', id: msg.id, req: msg.req, message: 'no run "' + msg.id + '" in the worker' }); return; }
-      try {
-        post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: r.run.exportWeights() });
-      } catch (e) {
-        post({ type: 'error', scope: 'export', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
-      }
-    },
-    ping: function () { post({ type: 'pong' }); },
-    memory: function () {
-      post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0 });
-    },
-    replay: function (msg) { replay(msg.runs || []); },
-    __crash: function (msg) {
-      if (msg.id !== undefined && msg.id !== null) { if (runs[msg.id]) runs[msg.id].crash = msg.how || 'abort'; }
-      else crashNow(msg.how || 'abort');
-    },
-    dispose: function (msg) {
-      if (running) stop('paused');
-      var ids = msg.ids || order.slice();
-      ids.forEach(disposeRun);
-      post({ type: 'disposed', ids: ids });
-    }
-  };
-
-  self.onmessage = function (ev) {
-    var msg = ev.data || {};
+    if (!r || r.stopped || r.step >= maxSteps) return;
+    var n = Math.max(1, Math.min(stepsPerRun, maxSteps - r.step));
+    if (oneFirst && r.step === 0) { n = 1; firstRound = true; } // a new run's first tick carries the step-1 probes (the state at initialisation)
     if (crashed) return;
-    var h = handlers[msg.type];
-    if (!h) { post({ type: 'error', scope: 'protocol', message: 'unknown message type "' + msg.type + '"' }); return; }
-    try { h(msg); } catch (e) { if (isCrash(e)) crash(e, null); else post({ type: 'error', scope: msg.type, message: errText(e) }); }
-  };
-})();
+    try {
+      if (r.crash) { var how = r.crash; r.crash = null; crashNow(how); if (crashed) return; }
+      var s, trace = null;
+      if (r.trace) { // one step at a time, recording the weights after each (cheap models only)
+        trace = [];
+        for (var k = 0; k < n; k++) {
+          s = r.run.train(1);
+          trace.push({ step: s.step, weights: r.run.exportWeights() });
+          if (s.diverged) break;
+        }
+      } else s = r.run.train(n);
+      r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
+      if (s && s.diverged) r.stopped = true;
+      var m = metricsCopy(r.run, transfer);
+      if (r.weights) { var te = Date.now(); m.weights = r.run.exportWeights(); exportMs += Date.now() - te; }
+      if (trace) m.weightsTrace = trace;
+      report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
+    } catch (e) {
+      if (isCrash(e)) { crash(e, id, r.epoch); return; }
+      r.stopped = true;
+      post({ type: 'error', scope: 'train', id: id, epoch: r.epoch, message: errText(e) });
+    }
+  });
+  var ms = Date.now() - t0;
+  if (crashed) return ms;
+  if (report.length) post({ type: 'tick', runs: report, steps: stepsPerRun, ms: ms }, transfer);
+  // the chunk adapts to the training time only: exporting weights costs the same per round whatever the chunk
+  return Math.max(0, ms - exportMs);
+}
+
+function loop(token) {
+  if (token !== loopToken || !running || crashed) return;
+  if (active().length === 0) { stop(maxSteps < Infinity ? 'done' : 'idle'); return; }
+  firstRound = false;
+  var ms = trainRound(chunk, true);
+  // adapt the chunk so one round of all runs takes about TARGET_MS (not after a round of one-step first ticks)
+  var perStep = ms / Math.max(1, chunk);
+  if (firstRound) { /* keep the chunk */ }
+  else if (perStep > 0) chunk = Math.max(1, Math.min(500, Math.round(0.5 * chunk + 0.5 * TARGET_MS / perStep)));
+  else chunk = Math.min(500, chunk * 2);
+  setTimeout(function () { loop(token); }, 0); // yield so pause/create messages get through
+}
+
+function stop(reason) {
+  loopToken++;
+  var was = running;
+  running = false;
+  if (was || reason !== 'idle') post({ type: 'stopped', reason: reason, seq: loopSeq });
+}
+
+function disposeRun(id) {
+  var r = runs[id];
+  if (!r) return;
+  try { r.run.dispose(); } catch (e) { /* already gone */ }
+  delete runs[id];
+  order = order.filter(function (x) { return x !== id; });
+}
+
+// Crash recovery: train each listed run to `steps` in growing chunks (slices of ~50 ms, so pings get through), then one reply.
+function replay(list) {
+  if (running) stop('paused');
+  var todo = list.filter(function (x) { return runs[x.id]; }), i = 0, n = 1, summaries = {};
+  function slice() {
+    if (crashed) return;
+    var t0 = Date.now();
+    while (i < todo.length && Date.now() - t0 < 50) {
+      var r = runs[todo[i].id], left = r ? (todo[i].steps | 0) - r.step : 0;
+      if (!r || r.stopped || left <= 0) { i++; n = 1; continue; }
+      var ts = Date.now(), s;
+      try { s = r.run.train(Math.min(n, left)); } catch (e) {
+        if (isCrash(e)) { crash(e, todo[i].id, r.epoch); return; }
+        r.stopped = true; i++; continue;
+      }
+      r.step = s.step;
+      summaries[todo[i].id] = s;
+      if (s.diverged) r.stopped = true;
+      if (Date.now() - ts < 20) n = Math.min(1000, n * 2);
+    }
+    if (i < todo.length) { post({ type: 'replaying', id: todo[i].id, step: runs[todo[i].id] ? runs[todo[i].id].step : 0 }); setTimeout(slice, 0); return; }
+    var out = [], transfer = [];
+    try {
+      todo.forEach(function (x) {
+        var r = runs[x.id];
+        if (r) out.push({ id: x.id, epoch: r.epoch, summary: summaries[x.id] || r.run.summary(), metrics: metricsCopy(r.run, transfer) });
+      });
+    } catch (e) { if (isCrash(e)) { crash(e, null); return; } }
+    post({ type: 'replayed', runs: out }, transfer);
+  }
+  setTimeout(slice, 0);
+}
+
+var handlers = {
+  init: function () {
+    if (!api || typeof api.loadLab !== 'function') {
+      post({ type: 'error', scope: 'init', message: 'rnnlab.js did not define RnnLab.loadLab' });
+      return;
+    }
+    Promise.resolve().then(function () { return api.loadLab(core); }).then(function (l) {
+      lab = l;
+      post({ type: 'ready' });
+    }, function (e) {
+      post({ type: 'error', scope: 'init', message: errText(e) });
+    });
+  },
+  create: function (msg) {
+    if (running) stop('paused');
+    (msg.runs || []).forEach(function (spec) {
+      if (crashed) return;
+      disposeRun(spec.id);
+      if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
+      try {
+        var run = lab.createRun(spec.config);
+        runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights, trace: !!spec.trace };
+        order.push(spec.id);
+        post({ type: 'created', id: spec.id, epoch: spec.epoch });
+      } catch (e) {
+        if (isCrash(e)) { crash(e, spec.id, spec.epoch); return; }
+        post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: errText(e) });
+      }
+    });
+  },
+  train: function (msg) {
+    maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
+    loopSeq = msg.seq;
+    if (running) return;
+    running = true;
+    var token = ++loopToken;
+    setTimeout(function () { loop(token); }, 0);
+  },
+  step: function (msg) {
+    if (running) stop('paused');
+    maxSteps = Infinity;
+    loopSeq = msg.seq;
+    if (active().length) trainRound(Math.max(1, msg.steps | 0));
+    post({ type: 'stopped', reason: 'paused', seq: loopSeq });
+  },
+  pause: function () { stop('paused'); },
+  // the page's "weights JSON" download (web/export.js)
+  export: function (msg) {
+    var r = runs[msg.id];
+    if (!r) { post({ type: 'error', scope: 'export', id: msg.id, req: msg.req, message: 'no run "' + msg.id + '" in the worker' }); return; }
+    try {
+      post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: r.run.exportWeights() });
+    } catch (e) {
+      post({ type: 'error', scope: 'export', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
+    }
+  },
+  ping: function () { post({ type: 'pong' }); },
+  memory: function () {
+    post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0 });
+  },
+  replay: function (msg) { replay(msg.runs || []); },
+  __crash: function (msg) {
+    if (msg.id !== undefined && msg.id !== null) { if (runs[msg.id]) runs[msg.id].crash = msg.how || 'abort'; }
+    else crashNow(msg.how || 'abort');
+  },
+  dispose: function (msg) {
+    if (running) stop('paused');
+    var ids = msg.ids || order.slice();
+    ids.forEach(disposeRun);
+    post({ type: 'disposed', ids: ids });
+  }
+};
+
+self.onmessage = function (ev) {
+  var msg = ev.data || {};
+  if (crashed) return;
+  var h = handlers[msg.type];
+  if (!h) { post({ type: 'error', scope: 'protocol', message: 'unknown message type "' + msg.type + '"' }); return; }
+  try { h(msg); } catch (e) { if (isCrash(e)) crash(e, null); else post({ type: 'error', scope: msg.type, message: errText(e) }); }
+};

@@ -14,7 +14,7 @@ export const LESSON = 'lessons/01-why-lstm.html';
 export const SHOTS = process.env.RNNLAB_SHOTS || '/tmp/rnnlab-shots';
 
 export function assertBuilt() {
-  for (const f of ['index.html', LESSON, 'rnnlab.js', 'assets/worker-bundle.js', 'assets/chart.umd.min.js']) {
+  for (const f of ['index.html', LESSON, 'rnnlab.js', 'assets/worker-bundle.js', 'assets/lesson-bundle.js']) {
     if (!fs.existsSync(path.join(DIST, f))) {
       throw new Error(`${path.join(DIST, f)} is missing: build first (node web/build.mjs --rnnlab build/wasm/rnnlab.js --out dist)`);
     }

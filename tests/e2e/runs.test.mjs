@@ -42,7 +42,7 @@ test('runs can be duplicated, added and removed; the new runs train and appear i
     const c = window.Chart.getChart(document.querySelector('figure[data-chart="loss"] canvas'));
     return c.data.datasets.filter((d) => d.runId).map((d) => [d.runId, d.label, d.borderColor]);
   });
-  const P = await page.evaluate(() => window.LabRuntime.charts.PALETTE);
+  const P = await page.evaluate(() => window.__lab.palette());
   assert.deepEqual(legend, [['lstm', 'LSTM', P[0]], ['lstm~2', 'LSTM (2)', P[3]], ['gru', 'GRU', P[2]], ['gru~2', 'GRU (2)', P[4]]]);
   // the status table shows step, loss and steps per second for the new run
   const row = page.locator('tr[data-run="gru~2"]');

@@ -60,7 +60,7 @@ test('parts hidden by the link stay hidden after a language switch and a state c
     new MutationObserver((list, obs) => {
       if (!document.getElementById('main')) return;
       window.__classesAtMain = document.documentElement.className;
-      window.__runtimeAtMain = !!(window.LabRuntime && window.LabRuntime.lesson);
+      window.__runtimeAtMain = !!window.__lab;
       obs.disconnect();
     }).observe(document, { childList: true, subtree: true });
   });

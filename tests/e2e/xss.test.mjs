@@ -204,9 +204,9 @@ test('embedded cross-origin, the page ignores whatever its parent posts: junk, l
       junk.forEach((m) => { w.postMessage(m, '*'); w.postMessage(m, location.origin); }); // the second is dropped: not the frame's origin
       return junk.length;
     }, PAYLOADS);
-    await f.waitForFunction((n) => window.LabRuntime.page.ignoredMessages() >= n, sent, { timeout: 20000 });
+    await f.waitForFunction((n) => window.__lab.ignoredMessages() >= n, sent, { timeout: 20000 });
     await page.waitForTimeout(300);
-    assert.equal(await f.evaluate(() => window.LabRuntime.page.ignoredMessages()), sent, 'every message arrived and was dropped');
+    assert.equal(await f.evaluate(() => window.__lab.ignoredMessages()), sent, 'every message arrived and was dropped');
     assert.deepEqual(await look(), before, 'nothing changed');
     assert.equal(await f.evaluate(() => window.polluted), undefined);
     await assertClean(f, dialogs, 'embedded lesson');

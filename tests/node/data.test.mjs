@@ -2,13 +2,11 @@
 // and the config override the lesson page applies (checked against the real core through the wasm module). No browser here.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import { loadLab, root, deepMerge } from './lab.mjs';
+import * as D from '../../web/data.js';
 
-const require = createRequire(import.meta.url);
-const D = require(path.join(root, 'web/data.js'));
 const lab = await loadLab();
 
 const series = (n, cols = 2) => ['time,value' + (cols > 2 ? ',b' : '').padEnd(0)]

@@ -37,5 +37,5 @@ export function lessons() {
   }));
 }
 
-export const claim = require(path.join(root, 'web/claim.js'));
+export * as claim from '../../web/claim.js';
 export const nativeTrace = path.join(root, 'build/native/rnnlab_trace');

@@ -3,12 +3,9 @@
 // (tests/e2e/runs.test.mjs and share.test.mjs drive the page).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { root, loadLab, lessons } from './lab.mjs';
+import * as S from '../../web/schema.js';
 
-const require = createRequire(import.meta.url);
-const S = require(path.join(root, 'web/schema.js'));
 const lesson1 = lessons().find((l) => l.id === '01-why-lstm').data;
 const schema = S.lessonSchema(lesson1);
 const runKeys = S.runKeys(schema);

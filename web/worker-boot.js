@@ -1,0 +1,27 @@
+// Entry of assets/worker-bundle.js, loaded async at the top of a lesson page: starts the training worker (a Blob worker made
+// from rnnlab.js + web/worker.js, so file:// works) while the page still parses, and keeps what it posts until the lesson
+// runtime adopts it. Not the trainer client (web/trainer.js): it only hands over a started worker and the worker's source.
+import workerSource from 'rnnlab:worker-source';
+
+// The hand-off to the lesson bundle (a separate classic script, so through two globals): RnnLabWorkerSource (to start
+// workers again after a crash) and RnnLabWorkerBoot {worker, adopt()} (once; adopt() replays the early events).
+self.RnnLabWorkerSource = workerSource;
+
+(function boot() {
+  if (typeof Worker !== 'function' || typeof Blob !== 'function' || !self.URL || typeof self.document !== 'object') return;
+  try {
+    var w = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+    var early = [];
+    w.onmessage = function (ev) { early.push(ev); };
+    w.onerror = function (ev) { ev.preventDefault(); early.push(ev); };
+    w.postMessage({ type: 'init' });
+    self.RnnLabWorkerBoot = {
+      worker: w,
+      // call after setting w.onmessage / w.onerror: replays the early events to them
+      adopt: function () {
+        self.RnnLabWorkerBoot = null;
+        early.splice(0).forEach(function (ev) { (ev.type === 'error' ? w.onerror : w.onmessage).call(w, ev); });
+      }
+    };
+  } catch (e) { /* the lesson runtime starts the worker itself */ }
+})();
