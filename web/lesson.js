@@ -9,6 +9,7 @@ import { createChart } from './chart-kinds.js';
 import { evaluate as evaluateClaim } from './claim.js';
 import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
+import { createTrainer } from './trainer.js';
 
 var doc = document;
 
@@ -54,20 +55,16 @@ if (state.steps === undefined) state.steps = lesson.presets.steps || 1000;
 var stepSize = lesson.presets.stepSize || 10;
 
 // ---- run status -------------------------------------------------------------------------
-var epoch = 0;
 var mode = 'loading';   // loading | idle | training | paused | done | broken
-var ready = false;
 var runState = {};      // id -> {step, loss, diverged, divergedAt, error}
 var lastMetrics = {};   // id -> metrics
 var firstMetrics = {};  // id -> the metrics of its first tick (charts rebuilt after a run-list change replay first + last)
 var lastSummary = {};   // id -> the summary of its latest tick
 var traces = {};        // id -> every weightsTrace entry so far (runs with trace: true)
-var runEpoch = {};      // id -> epoch of its current worker run (replies from older ones are dropped)
 var runRate = {};       // id -> {t, step, value}: steps per second of that run
 var configOverride = {};// test hook: id -> patch merged into that run's config
 var errors = [];        // readable messages shown on the page
 var rate = { t: 0, step: 0, value: 0 };
-var seq = 0;            // numbers train/step commands; a 'stopped' for an older command is stale
 
 var charts = {};
 // a chart with "weights": true needs the runs' parameters (exportWeights) with every tick, as metrics.weights;
@@ -78,7 +75,6 @@ function wantWeights(runId, trace) { // runId: a lesson run id (an added run ask
     return on && (!Array.isArray(c.runs) || c.runs.indexOf(runId) >= 0);
   });
 }
-var host = null;
 
 // ---- controls ---------------------------------------------------------------------------
 var inputs = {};
@@ -180,17 +176,14 @@ function setState(patch, opts) {
   if (hideChanged) applyHide();
   if (stepsChanged) {
     Object.keys(charts).forEach(function (id) { charts[id].setXMax(state.steps); });
-    if (mode === 'training') host.post({ type: 'train', seq: seq, maxSteps: state.steps });
+    if (mode === 'training') trainer.setMaxSteps(state.steps);
     else if (mode === 'done') setMode('paused');
   }
   var runsChanged = prevRuns.join(',') !== state.runs.join(',') || Object.keys(restart).length > 0;
   if (configChanged || (opts && opts.forceReset)) {
     var wasTraining = mode === 'training';
     if (runsChanged) {
-      if (host && ready) {
-        var gone = prevRuns.filter(function (id) { return state.runs.indexOf(id) < 0; });
-        if (gone.length) host.post({ type: 'dispose', ids: gone });
-      }
+      trainer.dispose(prevRuns.filter(function (id) { return state.runs.indexOf(id) < 0; }));
       computeRuns();
       buildStatusTable();
       rebuildCharts();
@@ -292,230 +285,20 @@ function renderClaim() {
   box.setAttribute('data-verdict', results.every(function (r) { return r.pass; }) ? 'pass' : 'fail');
 }
 
-// ---- worker -----------------------------------------------------------------------------
-function startWorker() {
-  // worker-bundle.js is loaded async (it must not hold up parsing the page): it may still be on its way
-  var bundle = doc.getElementById('worker-bundle');
-  if (typeof self.RnnLabWorkerSource !== 'string' && bundle && !self.RnnLabWorkerFailed && !bundle.__waited) {
-    bundle.__waited = true;
-    bundle.addEventListener('load', startWorker);
-    bundle.addEventListener('error', startWorker);
-    return;
-  }
-  if (typeof self.RnnLabWorkerSource !== 'string') {
-    setMode('broken');
-    addError('errorInit', null, i18n.t('noWorkerSource'));
-    return;
-  }
-  try {
-    // worker-bundle.js, at the top of the page, has usually started the worker already (RnnLabWorkerBoot): take it over
-    // (once: adopt() clears it, so a worker restarted after a crash is always a new one)
-    var boot = self.RnnLabWorkerBoot, url = null;
-    var w = boot ? boot.worker : new Worker(url = URL.createObjectURL(new Blob([self.RnnLabWorkerSource], { type: 'text/javascript' })));
-    var me = host = {
-      worker: w,
-      url: url,
-      post: function (m) { noteSent(m); w.postMessage(m); }
-    };
-    w.onmessage = function (ev) { me.heard = true; if (host === me && !recoveryMessage(ev.data || {})) onMessage(ev.data || {}); };
-    w.onerror = function (ev) {
-      ev.preventDefault();
-      if (host !== me) return;
-      if (ready || recovering) { recoverWorker(ev.message || 'uncaught error', null); return; }
-      addError('errorWorker', null, ev.message || 'unknown error');
-      setMode(ready ? 'paused' : 'broken');
-    };
-    if (boot) boot.adopt(); else host.post({ type: 'init' });
-  } catch (e) {
-    setMode('broken');
-    addError('errorWorker', null, e.message || String(e));
-  }
-}
+// ---- trainer events (web/trainer.js: the worker, its commands, crash replay) ---------------------------------------
+var trainer = createTrainer();
+var ready = false;
 
-// ---- crashed-worker recovery -------------------------------------------------------------
-// When the wasm module aborts/traps ({type:'crashed'}), the worker throws uncaught, or it stops answering while it owes a
-// reply, the worker is terminated and a new one started. The crashed run is marked failed (Reset brings it back); the
-// others are re-created from the exact specs last sent and replayed to the step they had reached (same config and seed,
-// same trajectory: the charts keep their points, and the replayed loss history is compared with the one shown).
-// After MAX_RESTARTS restarts the page gives up and says so.
-var MAX_RESTARTS = 3;
-var restarts = 0;
-var recovering = null;   // {targets: [{id, steps}], wasTraining, crashed} while a new worker loads and replays
-var sentSpecs = {};      // id -> the last 'create' spec posted for that run
-var watch = { ms: 45000, lastHeard: 0, pending: false, timer: 0, pinged: 0 };
-var memoryWaiters = [];  // test hook: resolvers waiting for the worker's {type:'memory'} reply
-
-function noteSent(m) {
-  if (m.type === 'create') (m.runs || []).forEach(function (r) { sentSpecs[r.id] = r; });
-  if (m.type === 'dispose') (m.ids || Object.keys(sentSpecs)).forEach(function (id) { delete sentSpecs[id]; });
-  if (m.type !== 'pause' && m.type !== 'dispose') {
-    if (!watch.pending) watch.lastHeard = performance.now();
-    watch.pending = true;
-  }
-  armWatchdog();
-}
-
-// The worker owes a reply (or is training) and has said nothing for watch.ms: it is pinged, and if nothing at all arrives
-// within a grace period (which also covers a laptop waking up before the queued messages are read), it is dead or stuck.
-function armWatchdog() {
-  if (watch.timer) return;
-  watch.timer = setInterval(function () {
-    if (!host || !host.heard || !(watch.pending || mode === 'training')) { watch.pinged = 0; return; } // (loading has no deadline)
-    var now = performance.now();
-    if (now - watch.lastHeard <= watch.ms) { watch.pinged = 0; return; }
-    if (!watch.pinged) { watch.pinged = now; try { host.worker.postMessage({ type: 'ping' }); } catch (e) { /* gone */ } return; }
-    if (now - watch.pinged > Math.min(5000, watch.ms)) {
-      watch.pinged = 0;
-      recoverWorker(i18n.t('workerSilent', { seconds: Math.round(watch.ms / 1000) }), null);
-    }
-  }, 500);
-}
-
-// Messages that belong to recovery; returns true when handled here (not passed on to onMessage).
-function recoveryMessage(msg) {
-  watch.lastHeard = performance.now();
-  watch.pending = !!recovering;
-  if (msg.type === 'crashed') { recoverWorker(msg.message, (msg.id != null && msg.epoch === runEpoch[msg.id]) ? msg.id : null); return true; }
-  if (msg.type === 'pong' || msg.type === 'replaying') return true;
-  if (msg.type === 'memory') { memoryWaiters.splice(0).forEach(function (f) { f(msg); }); return true; }
-  if (!recovering) return msg.type === 'replayed';
-  if (msg.type === 'ready') { resumeAfterCrash(); return true; }
-  if (msg.type === 'replayed') { finishRecovery(msg.runs || []); return true; }
-  if (msg.type === 'error' && msg.scope === 'init') { giveUp(msg.message); return true; }
-  if (msg.type === 'created' || msg.type === 'error') return msg.type === 'created';
-  return true; // nothing else is expected from a worker that is being brought back
-}
-
-function killWorker() {
-  if (!host) return;
-  try { host.worker.onmessage = null; host.worker.onerror = null; host.worker.terminate(); } catch (e) { /* already gone */ }
-  try { URL.revokeObjectURL(host.url); } catch (e) { /* fine */ }
-  host = null;
-  watch.pending = false;
-}
-
-function giveUp(message) {
-  killWorker();
-  recovering = null;
-  ready = false;
-  addError('crashGaveUp', null, String(restarts));
-  if (message) say(message);
-  setMode('broken');
-}
-
-function recoverWorker(message, crashedId) {
-  var wasTraining = recovering ? recovering.wasTraining : mode === 'training';
-  killWorker();
-  ready = false;
-  if (crashedId && runState[crashedId]) {
-    runState[crashedId].error = message;
-    addError('crashedRun', crashedId, message);
-  } else {
-    addError('crashed', null, message);
-  }
-  restarts++;
-  if (restarts > MAX_RESTARTS) { giveUp(null); return; }
-  var targets = [];
-  Object.keys(sentSpecs).forEach(function (id) {
-    var s = runState[id];
-    if (!s || s.error || (recovering && recovering.crashed === id)) return;
-    targets.push({ id: id, steps: s.step || 0 });
-  });
-  recovering = { targets: targets, wasTraining: wasTraining, crashed: crashedId, previous: {} };
-  targets.forEach(function (t) { recovering.previous[t.id] = lastMetrics[t.id] && lastMetrics[t.id].loss; });
-  say(i18n.t('crashRestarting'));
-  setMode('loading');
-  startWorker();
-}
-
-function resumeAfterCrash() {
-  var specs = recovering.targets.map(function (t) { return sentSpecs[t.id]; }).filter(Boolean);
-  host.post({ type: 'create', runs: specs });
-  host.post({ type: 'replay', runs: recovering.targets });
-}
-
-function sameHistory(a, b) {
-  if (!a || !b || a.length > b.length) return !a;
-  for (var i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
-  return true;
-}
-
-function finishRecovery(list) {
-  var rec = recovering, parts = [], differs = false;
-  recovering = null;
-  watch.pending = false;
-  list.forEach(function (r) {
-    var s = runState[r.id];
-    if (!s || r.epoch !== runEpoch[r.id]) return;
-    var sum = r.summary || {};
-    if (!sameHistory(rec.previous[r.id], r.metrics && r.metrics.loss)) {
-      differs = true;
-      Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics, sum); });
-    }
-    s.step = sum.step || 0;
-    if (sum.diverged) { s.diverged = true; s.divergedAt = sum.diverged_at != null ? sum.diverged_at : sum.step; }
-    lastMetrics[r.id] = r.metrics;
-    parts.push(runLabel(r.id) + ' → ' + s.step);
-  });
-  ready = true;
-  if (rec.wasTraining && parts.length) train();
-  else setMode('paused');
-  say(i18n.t(differs ? 'crashReplayedDiffers' : 'crashRestored', { runs: parts.join(', ') || '–' })); // (after train(), which clears it)
-}
-
-function resetRuns() {
-  if (!host || !ready) return;
-  epoch++;
-  errors = [];
-  renderErrors();
-  runState = {};
-  lastMetrics = {};
-  firstMetrics = {};
-  lastSummary = {};
-  traces = {};
-  runRate = {};
-  var specs = runsSpec.map(function (r) {
-    runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
-    runEpoch[r.id] = epoch;
-    return workerSpec(r);
-  });
-  Object.keys(charts).forEach(function (id) { charts[id].clear(); charts[id].setXMax(state.steps); });
-  var claim = $('#claim-result');
-  if (claim) claim.hidden = true;
-  host.post({ type: 'create', runs: specs });
-  setMode('idle');
-}
-
-function train() {
-  if (!ready) return;
-  var allDone = runsSpec.every(function (r) { var s = runState[r.id]; return !s || s.error || s.diverged || s.step >= state.steps; });
-  if (allDone) resetRuns();
-  rate = { t: performance.now(), step: currentStep(), value: 0 };
-  runRate = {};
-  host.post({ type: 'train', seq: ++seq, maxSteps: state.steps });
-  say('');
-  setMode('training');
-}
-
-function currentStep() {
-  var m = 0;
-  Object.keys(runState).forEach(function (id) { m = Math.max(m, runState[id].step || 0); });
-  return m;
-}
-
-function onMessage(msg) {
-  if (extMessage(msg)) return; // replies for the add-on modules (weights export)
-  switch (msg.type) {
+function onTrainer(e) {
+  switch (e.type) {
     case 'ready':
       ready = true;
       say(i18n.t('ready'));
       resetRuns();
       break;
-    case 'created':
-      break;
     case 'tick':
-      msg.runs.forEach(function (r) {
-        if (r.epoch !== runEpoch[r.id] || !runState[r.id]) return;
+      e.runs.forEach(function (r) {
+        if (!runState[r.id]) return;
         var s = runState[r.id], sum = r.summary || {};
         s.step = sum.step;
         s.loss = sum.loss;
@@ -535,26 +318,101 @@ function onMessage(msg) {
       renderStatus();
       break;
     case 'stopped':
-      if (msg.seq !== seq) break;
-      if (mode === 'training' || msg.reason === 'done') setMode(msg.reason === 'done' ? 'done' : 'paused');
-      if (msg.reason === 'done' || runsSpec.every(function (r) { var s = runState[r.id]; return s && (s.error || s.diverged || s.step >= state.steps); })) renderClaim();
+      if (mode === 'training' || e.reason === 'done') setMode(e.reason === 'done' ? 'done' : 'paused');
+      if (e.reason === 'done' || runsSpec.every(function (r) { var s = runState[r.id]; return s && (s.error || s.diverged || s.step >= state.steps); })) renderClaim();
       break;
-    case 'error':
-      if (msg.scope === 'create' || msg.scope === 'train') {
-        if (msg.epoch !== runEpoch[msg.id]) return;
-        if (runState[msg.id]) runState[msg.id].error = msg.message;
-        addError(msg.scope === 'create' ? 'errorCreate' : 'errorTrain', msg.id, msg.message);
-        renderStatus();
-      } else if (msg.scope === 'init') {
-        addError('errorInit', null, msg.message);
+    case 'runError':
+      if (runState[e.id]) runState[e.id].error = e.message;
+      addError(e.scope === 'create' ? 'errorCreate' : 'errorTrain', e.id, e.message);
+      renderStatus();
+      break;
+    case 'failed':
+      if (e.scope === 'init') {
+        addError('errorInit', null, e.message === null ? i18n.t('noWorkerSource') : e.message);
         setMode('broken');
       } else {
-        addError('errorWorker', null, msg.message);
+        addError('errorWorker', null, e.message);
+        if (e.scope === 'worker') setMode(ready ? 'paused' : 'broken');
       }
+      break;
+    case 'crashed': {
+      ready = false;
+      var why = e.message !== null ? e.message : i18n.t('workerSilent', { seconds: e.silentSeconds });
+      if (e.id && runState[e.id]) {
+        runState[e.id].error = why;
+        addError('crashedRun', e.id, why);
+      } else {
+        addError('crashed', null, why);
+      }
+      if (e.restarting) { say(i18n.t('crashRestarting')); setMode('loading'); }
+      break;
+    }
+    case 'restored': {
+      var parts = [];
+      e.runs.forEach(function (r) {
+        var s = runState[r.id];
+        if (!s) return;
+        var sum = r.summary || {};
+        if (r.differs) Object.keys(charts).forEach(function (id) { charts[id].setData(r.id, r.metrics, sum); });
+        s.step = sum.step || 0;
+        if (sum.diverged) { s.diverged = true; s.divergedAt = sum.diverged_at != null ? sum.diverged_at : sum.step; }
+        lastMetrics[r.id] = r.metrics;
+        parts.push(runLabel(r.id) + ' → ' + s.step);
+      });
+      ready = true;
+      if (e.wasTraining && parts.length) train();
+      else setMode('paused');
+      say(i18n.t(e.differs ? 'crashReplayedDiffers' : 'crashRestored', { runs: parts.join(', ') || '–' })); // (after train(), which clears it)
+      break;
+    }
+    case 'gaveUp':
+      ready = false;
+      addError('crashGaveUp', null, String(e.restarts));
+      if (e.message) say(e.message);
+      setMode('broken');
       break;
     default:
       break;
   }
+}
+trainer.on(onTrainer);
+
+function resetRuns() {
+  if (!ready) return;
+  errors = [];
+  renderErrors();
+  runState = {};
+  lastMetrics = {};
+  firstMetrics = {};
+  lastSummary = {};
+  traces = {};
+  runRate = {};
+  var specs = runsSpec.map(function (r) {
+    runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
+    return workerSpec(r);
+  });
+  Object.keys(charts).forEach(function (id) { charts[id].clear(); charts[id].setXMax(state.steps); });
+  var claim = $('#claim-result');
+  if (claim) claim.hidden = true;
+  trainer.create(specs);
+  setMode('idle');
+}
+
+function train() {
+  if (!ready) return;
+  var allDone = runsSpec.every(function (r) { var s = runState[r.id]; return !s || s.error || s.diverged || s.step >= state.steps; });
+  if (allDone) resetRuns();
+  rate = { t: performance.now(), step: currentStep(), value: 0 };
+  runRate = {};
+  trainer.train(state.steps);
+  say('');
+  setMode('training');
+}
+
+function currentStep() {
+  var m = 0;
+  Object.keys(runState).forEach(function (id) { m = Math.max(m, runState[id].step || 0); });
+  return m;
 }
 
 // ---- charts -----------------------------------------------------------------------------
@@ -615,7 +473,7 @@ function workerSpec(r) {
   var cfg = S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys);
   if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
   cfg = extRunConfig(r, cfg); // "Your data" replaces the task (web/datapanel.js); the config sent is kept for export (web/export.js)
-  return { id: r.id, epoch: runEpoch[r.id], config: cfg, weights: wantWeights(r.base), trace: wantWeights(r.base, true) };
+  return { id: r.id, config: cfg, weights: wantWeights(r.base), trace: wantWeights(r.base, true) };
 }
 
 // The claim is about the lesson's own runs: added runs never count.
@@ -699,25 +557,21 @@ function changeRuns(prevRuns, restart) {
     return !e.run || (state.runs.indexOf(e.run) >= 0 && !fresh.some(function (r) { return r.id === e.run; }));
   });
   renderErrors();
-  if (host && ready) {
-    if (removed.length) host.post({ type: 'dispose', ids: removed });
-    if (fresh.length) {
-      epoch++;
-      host.post({ type: 'create', runs: fresh.map(function (r) {
-        runEpoch[r.id] = epoch;
-        runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
-        return workerSpec(r);
-      }) });
-    }
+  if (ready) {
+    trainer.dispose(removed);
+    trainer.create(fresh.map(function (r) {
+      runState[r.id] = { step: 0, loss: null, diverged: false, divergedAt: null, error: null };
+      return workerSpec(r);
+    }));
   }
   var claim = $('#claim-result');
   if (claim) claim.hidden = true;
   buildStatusTable();
   buildRunTools();
   rebuildCharts();
-  if (host && ready && wasTraining) {
+  if (ready && wasTraining) {
     runRate = {};
-    host.post({ type: 'train', seq: ++seq, maxSteps: state.steps }); // 'create'/'dispose' paused the worker's loop
+    trainer.train(state.steps); // 'create'/'dispose' paused the worker's loop
   } else if (mode === 'done') setMode('paused');
   else renderStatus();
 }
@@ -1148,11 +1002,8 @@ function init() {
   });
 
   $('#btn-train').addEventListener('click', train);
-  $('#btn-pause').addEventListener('click', function () { if (host) host.post({ type: 'pause' }); });
-  $('#btn-step').addEventListener('click', function () {
-    if (!ready) return;
-    host.post({ type: 'step', seq: ++seq, steps: stepSize });
-  });
+  $('#btn-pause').addEventListener('click', function () { trainer.pause(); });
+  $('#btn-step').addEventListener('click', function () { trainer.step(stepSize); });
   $('#btn-reset').addEventListener('click', function () { resetRuns(); say(i18n.t('resetDone')); });
   Array.prototype.forEach.call(doc.querySelectorAll('[data-preset]'), function (b) {
     b.addEventListener('click', function () { applyPreset(b.getAttribute('data-preset')); });
@@ -1171,7 +1022,7 @@ function init() {
 
   say(i18n.t('loading'));
   setMode('loading');
-  startWorker();
+  trainer.start();
 }
 
 // Hooks for tests and for instructors poking at the page from the console.
@@ -1197,24 +1048,16 @@ self.__lab = {
   ignoredMessages: page.ignoredMessages,
   shareUrls: function () { return shareUrls(); },
   train: train,
-  pause: function () { if (host) host.post({ type: 'pause' }); }
+  pause: function () { trainer.pause(); }
 };
 
 // ---- hooks for the add-on modules: web/export.js (downloads, chart summaries) and web/datapanel.js ("Your data") ----
 var sentConfigs = {};   // run id -> the exact config last sent to the worker
 var dataHook = null;    // function (cfg, runSpec) -> cfg: replaces the task with the user's data
-var exportReqs = {}, exportSeq = 0;
 function extRunConfig(r, cfg) {
   if (dataHook) cfg = dataHook(cfg, r);
   sentConfigs[r.id] = cfg;
   return cfg;
-}
-function extMessage(msg) {
-  if (msg.type !== 'exported' && !(msg.type === 'error' && msg.scope === 'export')) return false;
-  var cb = exportReqs[msg.req];
-  delete exportReqs[msg.req];
-  if (cb) cb(msg.type === 'exported' ? null : new Error(msg.message), msg.weights, msg);
-  return true;
 }
 var addonView = {
   lesson: lesson,
@@ -1234,22 +1077,17 @@ var addonView = {
     resetRuns();
     if (wasTraining) train();
   },
-  // the run's current weights from the worker: cb(error, weights, reply)
+  // the run's current weights from the worker: cb(error, weights)
   requestWeights: function (id, cb) {
-    if (!host || !ready) { cb(new Error('the training module is not ready')); return; }
-    var req = ++exportSeq;
-    exportReqs[req] = cb;
-    host.post({ type: 'export', id: id, req: req });
+    trainer.exportWeights(id).then(function (w) { cb(null, w); }, function (e) { cb(e); });
   }
 };
 
 // crash-recovery hooks for tests: a real abort()/trap inside the module while run `id` trains (now if no id)
-self.__lab.crashWorker = function (id, how) { if (host) host.post({ type: '__crash', id: id, how: how || 'abort' }); };
-self.__lab.restarts = function () { return restarts; };
-self.__lab.setWatchdog = function (ms) { watch.ms = ms; };
-self.__lab.workerMemory = function () {
-  return new Promise(function (resolve) { memoryWaiters.push(resolve); if (host) host.post({ type: 'memory' }); });
-};
+self.__lab.crashWorker = function (id, how) { trainer.crashForTests(id, how || 'abort'); };
+self.__lab.restarts = trainer.restarts;
+self.__lab.setWatchdog = trainer.setWatchdog;
+self.__lab.workerMemory = trainer.memory;
 
 self.Chart = Chart; // tests read Chart.getChart(canvas)
 

@@ -264,5 +264,5 @@ self.onmessage = function (ev) {
   if (crashed) return;
   var h = handlers[msg.type];
   if (!h) { post({ type: 'error', scope: 'protocol', message: 'unknown message type "' + msg.type + '"' }); return; }
-  try { h(msg); } catch (e) { if (isCrash(e)) crash(e, null); else post({ type: 'error', scope: msg.type, message: errText(e) }); }
+  try { h(msg); } catch (e) { if (isCrash(e)) crash(e, null); else post({ type: 'error', scope: 'handler', command: msg.type, message: errText(e) }); }
 };
