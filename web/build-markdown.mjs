@@ -1,0 +1,86 @@
+// Lesson Markdown → HTML at build time: markdown-it, $…$ / $$…$$ math through KaTeX (its style="" attributes turned into
+// classes, so the pages' CSP needs no 'unsafe-inline'), and the {{chart:ID}} / {{preset:ID}} placeholder lines. No page assembly.
+import { createRequire } from 'node:module';
+import { esc, pick } from './build-html.mjs';
+
+const require = createRequire(import.meta.url);
+const MarkdownIt = require('markdown-it');
+const katex = require('katex');
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const defaultLinkOpen = md.renderer.rules.link_open || ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const href = tokens[idx].attrGet('href') || '';
+  if (/^https?:\/\//.test(href)) { tokens[idx].attrSet('target', '_blank'); tokens[idx].attrSet('rel', 'noopener noreferrer'); }
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+// Renders lesson Markdown: $…$ inline and $$…$$ display math (KaTeX, at build time), and placeholder lines
+// {{chart:ID}} (where that chart goes) and {{preset:ID}} (a button applying a named preset).
+export function renderMarkdown(src, { file, lang, lesson }) {
+  const math = [], blocks = [];
+  src = src.replace(/<!--[\s\S]*?-->\n?/g, ''); // authors' comments (markdown-it runs with html: false)
+  src = src.replace(/^[ \t]*\{\{\s*(chart|preset)\s*:\s*([\w-]+)\s*\}\}[ \t]*$/gm, (_, kind, id) => {
+    blocks.push({ kind, id });
+    return `\n\nRNNLABBLOCK${blocks.length - 1}X\n\n`;
+  });
+  src = src.replace(/\$\$([\s\S]+?)\$\$/g, (_, tex) => {
+    math.push({ tex, display: true });
+    return `\n\nRNNLABMATH${math.length - 1}X\n\n`;
+  });
+  src = src.replace(/(^|[^\\$])\$([^\s$](?:[^$\n]*?[^\s\\$])?)\$(?![\d$])/g, (_, pre, tex) => {
+    math.push({ tex, display: false });
+    return `${pre}RNNLABMATH${math.length - 1}X`;
+  });
+  let html = md.render(src);
+  const tex = (i) => {
+    try {
+      return katexStylesToClasses(katex.renderToString(math[i].tex, { displayMode: math[i].display, throwOnError: true, output: 'htmlAndMathml' }));
+    } catch (e) {
+      throw new Error(`${file}: bad TeX "${math[i].tex}": ${e.message}`);
+    }
+  };
+  html = html.replace(/<p>RNNLABMATH(\d+)X<\/p>/g, (_, i) => `<div class="math-display">${tex(+i)}</div>`);
+  html = html.replace(/RNNLABMATH(\d+)X/g, (_, i) => tex(+i));
+  html = html.replace(/<p>RNNLABBLOCK(\d+)X<\/p>/g, (_, i) => {
+    const b = blocks[+i];
+    if (b.kind === 'chart') {
+      if (!(lesson.charts || []).some((c) => c.id === b.id)) throw new Error(`${file}: {{chart:${b.id}}} names no chart in lesson.json`);
+      return `<div class="chart-slot" data-chart="${esc(b.id)}"></div>`;
+    }
+    const p = ((lesson.presets && lesson.presets.named) || []).find((x) => x.id === b.id);
+    if (!p) throw new Error(`${file}: {{preset:${b.id}}} names no preset in lesson.json presets.named`);
+    return `<p class="try-preset"><button type="button" class="preset" data-preset="${esc(p.id)}">${esc(pick(p.label, lang))}</button></p>`;
+  });
+  if (/RNNLAB(MATH|BLOCK)\d+X/.test(html)) throw new Error(`${file}: a math or placeholder token ended up inside something it cannot be in (e.g. a code span)`);
+  return { html, charts: blocks.filter((b) => b.kind === 'chart').map((b) => b.id) };
+}
+
+// KaTeX writes layout as style="" attributes, which style-src 'self' blocks: each distinct declaration list becomes a
+// class kx-N whose rule (same declarations, !important so they win over katex.css as inline styles do) goes into
+// KATEX_INLINE_CSS.
+const katexStyles = new Map(); // declarations -> class name
+function katexStylesToClasses(html) {
+  const out = html.replace(/<([a-zA-Z][\w-]*)(\s[^<>]*?)?(\/?)>/g, (tag, name, attrs = '', slash) => {
+    const m = /\sstyle=(?:"([^"]*)"|'([^']*)')/.exec(attrs);
+    if (!m) return tag;
+    const decl = (m[1] !== undefined ? m[1] : m[2]).trim();
+    let rest = attrs.slice(0, m.index) + attrs.slice(m.index + m[0].length);
+    if (decl) {
+      if (!katexStyles.has(decl)) katexStyles.set(decl, `kx-${katexStyles.size}`);
+      const cls = katexStyles.get(decl);
+      const c = /\sclass=(?:"([^"]*)"|'([^']*)')/.exec(rest);
+      if (c) rest = rest.slice(0, c.index) + ` class="${((c[1] !== undefined ? c[1] : c[2]) + ' ' + cls).trim()}"` + rest.slice(c.index + c[0].length);
+      else rest += ` class="${cls}"`;
+    }
+    return `<${name}${rest}${slash}>`;
+  });
+  if (/\sstyle=/.test(out.replace(/<annotation[\s\S]*?<\/annotation>/g, ''))) throw new Error('KaTeX output kept a style attribute the build could not convert');
+  return out;
+}
+
+// the rules for the kx-N classes made so far (written to assets/katex-inline.css once every page is rendered)
+export function katexCss() {
+  const rules = [...katexStyles].map(([decl, cls]) => `.${cls}{${decl.split(';').map((d) => d.trim()).filter(Boolean).map((d) => `${d} !important`).join(';')}}`);
+  return `/* Generated by web/build.mjs: KaTeX's inline styles as classes, so the pages' CSP needs no 'unsafe-inline'. */\n${rules.join('\n')}\n`;
+}
