@@ -1,7 +1,6 @@
 // Chart kind "bars": one bar per run at the latest tick — a statistic of a metric (spec.metric + stat, as in web/claim.js),
 // or the std of a parameter tensor (spec.weights: true, spec.param) beside the std its initialiser formula predicts (spec.theory).
 // It compares runs at one moment; it is not a history (use the line chart for that).
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 import { stat } from './claim.js';
@@ -18,15 +17,14 @@ function std(v) {
 
 // spec: {metric, stat?, n?, m?} or {weights: true, param: name | {runId: name}, theory?: true, init?},
 //       yScale?, xLabel?, yLabel, seriesLabels?: {measured, theory}; runs: [{id, label, color, config}]
-function Bars(canvas, spec, runs) {
-  this.spec = spec;
-  this.runs = runs;
+function Bars(canvas, spec, runs, opts) {
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   this.latest = {};
   var colors = runs.map(function (r, i) { return C.PALETTE[(r.color !== undefined ? r.color : i) % C.PALETTE.length]; });
   var datasets = [{ label: '', data: [], backgroundColor: colors, borderColor: colors, borderWidth: 1.5 }];
   if (spec.theory) datasets.push({ label: '', data: [], theory: true, backgroundColor: 'rgba(255,255,255,0)', borderColor: colors, borderWidth: 2, borderDash: [5, 3] });
   var log = spec.yScale === 'log';
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'bar',
     data: { labels: runs.map(function () { return ''; }), datasets: datasets },
     options: {
@@ -50,12 +48,7 @@ function Bars(canvas, spec, runs) {
   });
   this.relabel();
 }
-
-Bars.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(Bars);
 
 // category labels wrap on "+" or spaces so narrow screens keep them readable
 function wrap(text) {
@@ -76,7 +69,6 @@ Bars.prototype.relabel = function () {
 Bars.prototype.setData = function (runId, metrics) { this.latest[runId] = metrics; this.schedule(); };
 Bars.prototype.clear = function () { this.latest = {}; this.schedule(); };
 Bars.prototype.clearRun = function (runId) { delete this.latest[runId]; this.schedule(); };
-Bars.prototype.setXMax = function () {};
 Bars.prototype.pointCount = function (runId) {
   var d = this.chart.data.datasets[0].data, n = 0;
   this.runs.forEach(function (r, i) { if ((!runId || r.id === runId) && isFinite(d[i])) n++; });
@@ -108,7 +100,6 @@ Bars.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-Bars.prototype.destroy = function () { this.chart.destroy(); };
 
 // the plotted data (CSV export) and a text summary: one row per run, a column per dataset (measured, formula)
 Bars.prototype.table = function () {
@@ -122,4 +113,4 @@ Bars.prototype.table = function () {
 };
 Bars.prototype.summary = function () { return C.summarize(this.table(), 'value'); };
 
-export function bars(canvas, spec, runs) { return new Bars(canvas, spec, runs); }
+export function bars(canvas, spec, runs, opts) { return new Bars(canvas, spec, runs, opts); }

@@ -1,7 +1,6 @@
 // Chart kind "histogram": one distribution per run, drawn as a step line — either a block's activations (metric act_hist,
 // 40 bins over [−4, 4], spec.layer) or a parameter tensor (spec.weights: true, spec.param), optionally with the density the
 // run's initialiser formula predicts (spec.theory). It plots the latest tick only; it never changes what the runs train.
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 var HIST_BINS = 40, HIST_RANGE = 4; // the core's act_hist (docs/api.md)
@@ -51,10 +50,9 @@ export function flattenAll(a) { return flatten(a, []); }
 // spec: {metric: 'act_hist', layer?: 1-based (negative: from the end; default −1)} or
 //       {weights: true, param: 'mlp.0.weight', range?: [lo, hi], bins?: 40, theory?: true};
 //       yScale? ('linear'), xMin?, xMax?, xLabel, yLabel. runs: [{id, label, color, config}] (already filtered by spec.runs)
-function Histogram(canvas, spec, runs) {
+function Histogram(canvas, spec, runs, opts) {
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   var self = this;
-  this.spec = spec;
-  this.runs = runs;
   this.latest = {};
   this.range = spec.range || null;
   var datasets = [];
@@ -67,7 +65,7 @@ function Histogram(canvas, spec, runs) {
     }
   });
   var log = spec.yScale === 'log';
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'line',
     data: { datasets: datasets },
     options: {
@@ -88,12 +86,7 @@ function Histogram(canvas, spec, runs) {
   });
   this.relabel();
 }
-
-Histogram.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(Histogram);
 
 Histogram.prototype.relabel = function () {
   var s = this.spec, o = this.chart.options.scales, self = this;
@@ -109,7 +102,6 @@ Histogram.prototype.relabel = function () {
 Histogram.prototype.setData = function (runId, metrics) { this.latest[runId] = metrics; this.schedule(); };
 Histogram.prototype.clear = function () { this.latest = {}; this.range = this.spec.range || null; this.schedule(); };
 Histogram.prototype.clearRun = function (runId) { delete this.latest[runId]; this.schedule(); };
-Histogram.prototype.setXMax = function () {};
 Histogram.prototype.pointCount = function (runId) {
   var n = 0;
   this.chart.data.datasets.forEach(function (d) { if (!d.theory && (!runId || d.runId === runId)) n += d.data.length; });
@@ -182,7 +174,6 @@ Histogram.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-Histogram.prototype.destroy = function () { this.chart.destroy(); };
 
 // the plotted data (CSV export: one row per bin edge, a column per run and formula) and a text summary (each run's peak)
 Histogram.prototype.table = function () {
@@ -197,4 +188,4 @@ Histogram.prototype.summary = function () {
   return C.summarize({ columns: keep.map(function (i) { return t.columns[i]; }), rows: t.rows.map(function (r) { return keep.map(function (i) { return r[i]; }); }) }, 'peak');
 };
 
-export function histogram(canvas, spec, runs) { return new Histogram(canvas, spec, runs); }
+export function histogram(canvas, spec, runs, opts) { return new Histogram(canvas, spec, runs, opts); }

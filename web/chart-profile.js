@@ -13,10 +13,9 @@ function sub(s, step) { return String(s).replace('{step}', step === undefined ? 
 // spec: {metric, transform?: 'square' (plot value², e.g. act_std → variance), yScale?: 'linear'|'log', yMin?, yMax?,
 //        first?: false (omit the dashed first probe), band?: {lo, hi, label} (shaded target region), xLabel, yLabel};
 // runs: [{id, label, color?}] (already filtered by spec.runs)
-function Profile(canvas, spec, runs) {
+function Profile(canvas, spec, runs, opts) {
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   var self = this;
-  this.spec = spec;
-  this.runs = runs;
   this.latest = {};   // runId -> [y per layer]
   this.first = {};    // runId -> {ys, step}
   this.log = spec.yScale === 'log';
@@ -37,7 +36,7 @@ function Profile(canvas, spec, runs) {
   if (this.showFirst) {
     datasets.push({ label: '', data: [], isKey: true, borderColor: '#555555', backgroundColor: '#555555', borderWidth: 1.25, borderDash: [5, 4], pointRadius: 0 });
   }
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'line',
     data: { datasets: datasets },
     options: {
@@ -75,17 +74,12 @@ function Profile(canvas, spec, runs) {
   });
   this.relabel();
 }
+C.extend(Profile);
 
 Profile.prototype.axisLabel = function (axis) {
   var l = axis === 'x' ? this.spec.xLabel : this.spec.yLabel;
   if (l) return i18n.pick(l);
   return axis === 'x' ? i18n.pick({ 'zh-TW': '第幾層', en: 'layer' }) : this.spec.metric;
-};
-
-Profile.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
 };
 
 Profile.prototype.relabel = function () {
@@ -130,7 +124,6 @@ Profile.prototype.setData = function (runId, metrics) {
 
 Profile.prototype.clear = function () { this.latest = {}; this.first = {}; this.relabel(); };
 Profile.prototype.clearRun = function (runId) { delete this.latest[runId]; delete this.first[runId]; this.schedule(); };
-Profile.prototype.setXMax = function () {};
 
 Profile.prototype.points = function (ys) {
   var pts = [], log = this.log;
@@ -157,7 +150,6 @@ Profile.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-Profile.prototype.destroy = function () { this.chart.destroy(); };
 
 // the plotted data (CSV export: one row per layer, a column per run, latest and start) and a text summary (first and last layer)
 Profile.prototype.table = function () {
@@ -176,4 +168,4 @@ Profile.prototype.summary = function () {
   return C.summarize({ columns: keep.map(function (i) { return t.columns[i]; }), rows: t.rows.map(function (r) { return keep.map(function (i) { return r[i]; }); }) }, 'profile');
 };
 
-export function profile(canvas, spec, runs) { return new Profile(canvas, spec, runs); }
+export function profile(canvas, spec, runs, opts) { return new Profile(canvas, spec, runs, opts); }

@@ -7,7 +7,6 @@
 //        xRange: [lo, hi], yRange: [lo, hi], levels?: [losses] (default: 1, 2, 5 × 10^k), xLabel, yLabel, caption,
 //        minLabel?: {zh-TW, en}, height?: px (the chart box's height; default the stylesheet's)}
 // The data are the first run's config.task.inputs ([B][1][2]) and targets ([B][1]); the loss is the mean squared error.
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 var GRID = 90;  // contour grid cells per side
@@ -73,15 +72,13 @@ function contour(v, level) {
 }
 
 function SurfaceChart(canvas, spec, runs, opts) {
-  this.spec = spec;
-  this.runs = runs;
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   this.param = spec.param || 'head.weight';
   this.biasParam = spec.bias || 'head.bias';
   this.data = dataOf(runs);
   this.bias = 0;
   this.m = this.data ? moments(this.data, 0) : null;
   this.paths = {};   // runId -> {points: [{x,y}], step}
-  this.frame = 0;
   this.cache = null; // {key, segs: [[level, segs]]}
   var self = this;
   var datasets = runs.map(function (r, i) {
@@ -93,7 +90,7 @@ function SurfaceChart(canvas, spec, runs, opts) {
                   borderColor: '#000000', backgroundColor: '#000000' });
   if (spec.height && canvas.parentNode && canvas.parentNode.style) canvas.parentNode.style.height = spec.height + 'px';
   var contourPlugin = { id: 'rnnlabContours', beforeDatasetsDraw: function (chart) { self.drawContours(chart); } };
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'scatter',
     data: { datasets: datasets },
     plugins: [contourPlugin],
@@ -122,12 +119,7 @@ function SurfaceChart(canvas, spec, runs, opts) {
   });
   this.relabel();
 }
-
-SurfaceChart.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(SurfaceChart);
 
 SurfaceChart.prototype.relabel = function () {
   var self = this, c = this.chart, s = this.spec;
@@ -141,7 +133,6 @@ SurfaceChart.prototype.relabel = function () {
   this.schedule();
 };
 
-SurfaceChart.prototype.setXMax = function () {};
 
 SurfaceChart.prototype.clear = function () { this.paths = {}; this.schedule(); };
 
@@ -222,11 +213,6 @@ SurfaceChart.prototype.redraw = function () {
     d.data = self.paths[d.runId] ? self.paths[d.runId].points : [];
   });
   this.chart.update('none');
-};
-
-SurfaceChart.prototype.destroy = function () {
-  if (this.frame && cancelAnimationFrame) cancelAnimationFrame(this.frame);
-  this.chart.destroy();
 };
 
 // the plotted data (CSV export: one row per step, w1 and w2 columns per run) and a text summary (where each run is now)

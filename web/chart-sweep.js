@@ -1,6 +1,5 @@
 // Chart kind "sweep": one point per run, x = that run's setting (spec.xPath in the run's config, e.g. task.train_size),
 // y = a statistic of a metric at the latest tick (web/claim.js's stats), one line per spec.series. Not a history: it redraws the latest values.
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 import { stat } from './claim.js';
@@ -11,10 +10,9 @@ import { getPath } from './schema.js';
 //        diverged?: true (runs whose summary says diverged become ✕ marks along the top instead of points)};
 //        runs: [{id, label, config}] (already filtered by spec.runs)
 var DIVERGED = { 'zh-TW': '✕ 發散', en: '✕ diverged' };
-function Sweep(canvas, spec, runs) {
+function Sweep(canvas, spec, runs, opts) {
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   var self = this;
-  this.spec = spec;
-  this.runs = runs;
   this.latest = {};
   this.diverged = {};
   this.series = spec.series || [{ metric: spec.metric, stat: 'mean_last', n: 3 }];
@@ -40,7 +38,7 @@ function Sweep(canvas, spec, runs) {
     datasets.push({ label: '', data: [], isDiverged: true, borderColor: '#555555', backgroundColor: '#555555', pointStyle: 'crossRot',
                     pointRadius: 7, pointHoverRadius: 8, pointBorderWidth: 2.5, showLine: false });
   }
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'scatter',
     data: { datasets: datasets },
     options: {
@@ -66,12 +64,7 @@ function Sweep(canvas, spec, runs) {
   });
   this.relabel();
 }
-
-Sweep.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(Sweep);
 
 Sweep.prototype.relabel = function () {
   var o = this.chart.options.scales, s = this.spec;
@@ -92,7 +85,6 @@ Sweep.prototype.setData = function (runId, metrics, summary) {
 };
 Sweep.prototype.clear = function () { this.latest = {}; this.diverged = {}; this.schedule(); };
 Sweep.prototype.clearRun = function (runId) { delete this.latest[runId]; delete this.diverged[runId]; this.schedule(); };
-Sweep.prototype.setXMax = function () {};
 Sweep.prototype.pointCount = function (runId) {
   var n = 0;
   this.chart.data.datasets.forEach(function (d) { d.data.forEach(function (p) { if (!runId || p.runId === runId) n++; }); });
@@ -138,7 +130,6 @@ Sweep.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-Sweep.prototype.destroy = function () { this.chart.destroy(); };
 
 // the plotted data (CSV export: one row per setting, a column per series) and a text summary (first and last setting)
 Sweep.prototype.table = function () {
@@ -148,4 +139,4 @@ Sweep.prototype.table = function () {
 };
 Sweep.prototype.summary = function () { return C.summarize(this.table(), 'profile'); };
 
-export function sweep(canvas, spec, runs) { return new Sweep(canvas, spec, runs); }
+export function sweep(canvas, spec, runs, opts) { return new Sweep(canvas, spec, runs, opts); }

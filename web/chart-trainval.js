@@ -4,7 +4,6 @@
 // spec: {id, kind: 'trainval', metric: 'val_loss', yScale?: 'log'|'linear', smooth?: 0..1 (train curve EMA, default 0.9),
 //        series?: [{metric, x, smooth?, dash?: bool, label: {zh-TW, en}}]   (default: loss/step dashed, val_loss/val_step solid),
 //        xLabel, yLabel, caption}
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 
@@ -14,12 +13,10 @@ var DEFAULT_SERIES = [
 ];
 
 function TrainValChart(canvas, spec, runs, opts) {
-  this.spec = spec;
-  this.runs = runs;
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   this.series = spec.series || DEFAULT_SERIES;
   this.log = spec.yScale === 'log';
   this.data = {};   // runId -> [{points, done, ema, k}] one per series
-  this.frame = 0;
   var self = this;
   var datasets = [];
   runs.forEach(function (r, i) {
@@ -32,7 +29,7 @@ function TrainValChart(canvas, spec, runs, opts) {
       });
     });
   });
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'line',
     data: { datasets: datasets },
     options: {
@@ -52,12 +49,7 @@ function TrainValChart(canvas, spec, runs, opts) {
   this.relabel();
   this.setXMax(opts && opts.xMax);
 }
-
-TrainValChart.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(TrainValChart);
 
 TrainValChart.prototype.relabel = function () {
   var self = this, c = this.chart;
@@ -80,21 +72,14 @@ TrainValChart.prototype.clear = function () { this.data = {}; this.schedule(); }
 TrainValChart.prototype.setData = function (runId, metrics) {
   if (!metrics) return;
   var self = this;
-  var per = this.data[runId] || (this.data[runId] = this.series.map(function () { return { points: [], done: 0, ema: 0, k: 0 }; }));
+  var per = this.data[runId] || (this.data[runId] = this.series.map(C.newSeries));
   this.series.forEach(function (s, j) {
     var y = metrics[s.metric], xs = metrics[s.x || 'step'];
     if (!y || !xs) return;
     var st = per[j];
-    if (y.length < st.done) st = per[j] = { points: [], done: 0, ema: 0, k: 0 };
+    if (y.length < st.done) st = per[j] = C.newSeries();
     var w = s.smooth !== undefined ? s.smooth : (s.dash ? (self.spec.smooth !== undefined ? self.spec.smooth : 0.9) : 0);
-    for (var i = st.done; i < y.length; i++) {
-      var v = y[i], x = xs[i];
-      if (!isFinite(v) || !isFinite(x)) continue;
-      if (w > 0) { st.ema = w * st.ema + (1 - w) * v; st.k++; v = st.ema / (1 - Math.pow(w, st.k)); }
-      if (self.log && !(v > 0)) continue;
-      st.points.push({ x: Number(x), y: v });
-    }
-    st.done = y.length;
+    C.appendPoints(st, y, xs, w, self.log);
   });
   this.schedule();
 };
@@ -117,25 +102,15 @@ TrainValChart.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-TrainValChart.prototype.destroy = function () {
-  if (this.frame && cancelAnimationFrame) cancelAnimationFrame(this.frame);
-  this.chart.destroy();
-};
-
 // the plotted data (CSV export) and a text summary (screen readers): one column per run and series
-TrainValChart.prototype.table = function () {
+TrainValChart.prototype.xName = function () { return this.chart.options.scales.x.title.text || 'step'; };
+TrainValChart.prototype.tableSeries = function () {
   var self = this;
-  return C.seriesTable(this.chart.options.scales.x.title.text || 'step', this.chart.data.datasets.map(function (d) {
+  return this.chart.data.datasets.map(function (d) {
     var per = self.data[d.runId];
     return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
-  }));
+  });
 };
-TrainValChart.prototype.summary = function () {
-  var self = this;
-  return C.summarizeSeries(this.chart.options.scales.x.title.text || 'step', this.chart.data.datasets.map(function (d) {
-    var per = self.data[d.runId];
-    return { name: d.label, points: per ? per[d.seriesIndex].points : [] };
-  }), 'history');
-};
+TrainValChart.prototype.summary = function () { return C.summarizeSeries(this.xName(), this.tableSeries(), 'history'); };
 
 export function trainval(canvas, spec, runs, opts) { return new TrainValChart(canvas, spec, runs, opts); }

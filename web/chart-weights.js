@@ -6,7 +6,6 @@
 //        bins?: 40, eps?: 1e-3, yScale?: 'linear'|'log', xLabel, yLabel, caption}
 // The y value is the fraction of the tensor's weights in each bin; values outside the range go to the end bins
 // (with logabs, exact zeros go to the first bin).
-import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 
@@ -17,15 +16,13 @@ function flatten(v, out) {
 }
 
 function WeightsChart(canvas, spec, runs, opts) {
-  this.spec = spec;
-  this.runs = runs;
+  C.ChartBase.call(this, canvas, spec, runs, opts);
   this.logabs = spec.scale !== 'linear';
   this.range = spec.range || (this.logabs ? [-6, 1] : [-1, 1]);
   this.bins = spec.bins || 40;
   this.eps = spec.eps || 1e-3;
   this.params = Array.isArray(spec.param) ? spec.param : [spec.param];
   this.hist = {};   // runId -> {points, small, n}
-  this.frame = 0;
   var self = this;
   var datasets = runs.map(function (r, i) {
     var color = C.PALETTE[(r.color !== undefined ? r.color : i) % C.PALETTE.length];
@@ -37,7 +34,7 @@ function WeightsChart(canvas, spec, runs, opts) {
   var xTick = this.logabs
     ? function (v) { v = Number(v); return Math.abs(v - Math.round(v)) < 1e-9 ? '1e' + Math.round(v) : ''; }
     : function (v) { return C.fmt(Number(v)); };
-  this.chart = new Chart(canvas, {
+  this.draw({
     type: 'line',
     data: { datasets: datasets },
     options: {
@@ -66,12 +63,7 @@ function WeightsChart(canvas, spec, runs, opts) {
   });
   this.relabel();
 }
-
-WeightsChart.prototype.schedule = function () {
-  var self = this;
-  if (this.frame) return;
-  this.frame = (requestAnimationFrame || function (f) { return setTimeout(f, 16); })(function () { self.frame = 0; self.redraw(); });
-};
+C.extend(WeightsChart);
 
 WeightsChart.prototype.defaultLabel = function (axis) {
   if (axis === 'x') return this.logabs ? { 'zh-TW': '|w|（對數刻度）', en: '|w| (log scale)' } : { 'zh-TW': '權重 w', en: 'weight w' };
@@ -91,7 +83,6 @@ WeightsChart.prototype.relabel = function () {
   this.schedule();
 };
 
-WeightsChart.prototype.setXMax = function () {};
 
 WeightsChart.prototype.clear = function () { this.hist = {}; this.relabel(); };
 
@@ -141,17 +132,12 @@ WeightsChart.prototype.redraw = function () {
   this.chart.update('none');
 };
 
-WeightsChart.prototype.destroy = function () {
-  if (this.frame && cancelAnimationFrame) cancelAnimationFrame(this.frame);
-  this.chart.destroy();
-};
-
 // the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
-WeightsChart.prototype.table = function () {
+WeightsChart.prototype.tableSeries = function () {
   var self = this;
-  return C.seriesTable(this.chart.options.scales.x.title.text || 'x', this.chart.data.datasets.map(function (d) {
+  return this.chart.data.datasets.map(function (d) {
     return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
-  }));
+  });
 };
 // per run: the share of |w| < eps and where most weights are (the x of the tallest bin, back from log10|w| when logabs)
 WeightsChart.prototype.summary = function () {

@@ -1,5 +1,5 @@
-// Chart.js wrapper for lesson charts: one line chart per chart spec, runs overlaid in the Okabe–Ito palette, optional dashed baseline.
-// It does not know about workers or lessons' meaning; it turns metrics objects into {x,y} points and redraws at most once per frame.
+// What every chart kind shares: the base (frame queue with the off-screen rule, theme, spec.runs, destroy, table), the
+// Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself (web/chart-<kind>.js).
 import { Chart } from './chartjs.js';
 import * as i18n from './i18n.js';
 
@@ -86,6 +86,22 @@ function decimate(pts, max) {
   return out;
 }
 
+// A history drawn as points: {points, done: raw entries consumed, ema, k}. appendPoints() consumes only the entries added
+// since the last call, smoothing with a bias-corrected EMA of weight w (0 = none) and dropping what a log axis cannot show.
+function newSeries() { return { points: [], done: 0, ema: 0, k: 0 }; }
+/** @param {{points: Array<{x: number, y: number}>, done: number, ema: number, k: number}} s @param {ArrayLike<number>} y
+ *  @param {ArrayLike<number>|null} xs  x values (null: 1, 2, …) @param {number} w @param {boolean} log */
+function appendPoints(s, y, xs, w, log) {
+  for (var i = s.done; i < y.length; i++) {
+    var x = xs ? xs[i] : i + 1, v = y[i];
+    if (!isFinite(v) || !isFinite(x)) continue;
+    if (w > 0) { s.ema = w * s.ema + (1 - w) * v; s.k++; v = s.ema / (1 - Math.pow(w, s.k)); }
+    if (log && !(v > 0)) continue;
+    s.points.push({ x: Number(x), y: v });
+  }
+  s.done = y.length;
+}
+
 function fmt(v) {
   if (!isFinite(v)) return String(v);
   var a = Math.abs(v);
@@ -100,162 +116,6 @@ function logTick(v) {
   var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
   return (Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6) ? fmt(v) : '';
 }
-
-// spec: {id, metric, x: 'step' | <metric name> | 'index', yScale: 'linear'|'log', smooth?: 0..1, baseline?: {value, label},
-//        xLabel, yLabel, caption}; runs: [{id, label, color?}]
-function LessonChart(canvas, spec, runs, opts) {
-  this.spec = spec;
-  this.runs = runs;
-  this.xMax = opts && opts.xMax;
-  this.series = {};   // runId -> {points: [{x,y}], done: n raw entries consumed, ema, k}
-  this.log = spec.yScale === 'log';
-  var self = this;
-  var datasets = runs.map(function (r, i) {
-    var ci = r.color !== undefined ? r.color : i;
-    return {
-      label: i18n.pick(r.label), data: [], runId: r.id,
-      borderColor: PALETTE[ci % PALETTE.length], backgroundColor: PALETTE[ci % PALETTE.length],
-      borderDash: spec.dashRuns ? DASHES[i % DASHES.length] : [], borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, tension: 0
-    };
-  });
-  if (spec.baseline) {
-    datasets.push({
-      label: i18n.pick(spec.baseline.label) || ('baseline ' + spec.baseline.value), data: [], isBaseline: true,
-      borderColor: BASELINE_COLOR, backgroundColor: BASELINE_COLOR, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0
-    });
-  }
-  var cfg = {
-    type: 'line',
-    data: { datasets: datasets },
-    options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: 'x',
-      spanGaps: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
-        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, usePointStyle: false } },
-        tooltip: {
-          callbacks: {
-            label: function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y); },
-            title: function (items) { return items.length ? self.axisLabel('x') + ' ' + items[0].parsed.x : ''; }
-          }
-        }
-      },
-      scales: {
-        x: { type: 'linear', min: spec.x === 'index' ? 1 : 0, title: { display: true, text: '', font: { size: 12 } }, ticks: { maxRotation: 0, precision: spec.x === 'index' ? 0 : undefined } }, // index axes: whole numbers only
-        // spec.yMin / spec.yMax fix the axis (e.g. keep a diverging run's spike from flattening the others; it runs off the top)
-        y: { type: this.log ? 'logarithmic' : 'linear', title: { display: true, text: '', font: { size: 11 } }, beginAtZero: !this.log,
-             min: spec.yMin, max: spec.yMax,
-             ticks: { callback: this.log ? logTick : function (v) { return fmt(Number(v)); } } }
-      }
-    }
-  };
-  // axis titles, x range and theme colours go in before Chart.js draws the (empty) chart for the first time, so that no
-  // second update is needed before data arrives (relabel() and setXMax() schedule one)
-  cfg.options.scales.x.title.text = this.axisLabel('x');
-  cfg.options.scales.y.title.text = this.axisLabel('y');
-  if (spec.x !== 'index') cfg.options.scales.x.max = this.xMax || undefined;
-  applyTheme({ config: cfg, options: cfg.options, data: cfg.data });
-  this.chart = new Chart(canvas, cfg);
-}
-
-LessonChart.prototype.axisLabel = function (axis) {
-  var s = this.spec;
-  var l = axis === 'x' ? s.xLabel : s.yLabel;
-  if (l) return i18n.pick(l);
-  return axis === 'x' ? (s.x === 'index' ? 't' : (s.x || 'step')) : s.metric;
-};
-
-LessonChart.prototype.relabel = function () {
-  var c = this.chart, self = this;
-  c.options.scales.x.title.text = this.axisLabel('x');
-  c.options.scales.y.title.text = this.axisLabel('y');
-  c.data.datasets.forEach(function (d) {
-    if (d.isBaseline) d.label = i18n.pick(self.spec.baseline.label) || ('baseline ' + self.spec.baseline.value);
-    else {
-      var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
-      if (r) d.label = i18n.pick(r.label);
-    }
-  });
-  schedule(this);
-};
-
-LessonChart.prototype.setXMax = function (xMax) {
-  this.xMax = xMax;
-  if (this.spec.x !== 'index') this.chart.options.scales.x.max = xMax || undefined;
-  schedule(this);
-};
-
-LessonChart.prototype.clear = function () {
-  this.series = {};
-  schedule(this);
-};
-
-LessonChart.prototype.clearRun = function (runId) {
-  delete this.series[runId];
-  schedule(this);
-};
-
-// metrics: a run.metrics() object (typed arrays). Consumes only new entries for history charts.
-LessonChart.prototype.setData = function (runId, metrics) {
-  var spec = this.spec;
-  var y = metrics && metrics[spec.metric];
-  if (!y) return;
-  var xs = spec.x === 'index' ? null : metrics[spec.x || 'step'];
-  var s = this.series[runId];
-  if (!s || spec.x === 'index' || y.length < s.done) s = this.series[runId] = { points: [], done: 0, ema: 0, k: 0 };
-  var w = spec.smooth || 0;
-  for (var i = s.done; i < y.length; i++) {
-    var x = xs ? xs[i] : i + 1;
-    var v = y[i];
-    if (!isFinite(v) || !isFinite(x)) continue;
-    if (w > 0) { s.ema = w * s.ema + (1 - w) * v; s.k++; v = s.ema / (1 - Math.pow(w, s.k)); }
-    if (this.log && !(v > 0)) continue;
-    s.points.push({ x: Number(x), y: v });
-  }
-  s.done = y.length;
-  schedule(this);
-};
-
-LessonChart.prototype.pointCount = function (runId) {
-  if (runId) return this.series[runId] ? this.series[runId].points.length : 0;
-  var n = 0, self = this;
-  Object.keys(this.series).forEach(function (k) { n += self.series[k].points.length; });
-  return n;
-};
-
-LessonChart.prototype.redraw = function () {
-  var self = this, xmin = Infinity, xmax = -Infinity;
-  this.chart.data.datasets.forEach(function (d) {
-    if (d.isBaseline) return;
-    var s = self.series[d.runId];
-    d.data = s ? decimate(s.points) : []; // assign (never push): the decimation plugin swaps dataset.data
-    if (s && s.points.length) {
-      xmin = Math.min(xmin, s.points[0].x);
-      xmax = Math.max(xmax, s.points[s.points.length - 1].x);
-    }
-  });
-  if (this.spec.baseline) {
-    var b = this.chart.data.datasets[this.chart.data.datasets.length - 1];
-    var lo = this.spec.x === 'index' ? 1 : 0;
-    var hi = this.spec.x === 'index' ? (isFinite(xmax) ? xmax : 1) : (this.xMax || (isFinite(xmax) ? xmax : 1));
-    b.data = [{ x: lo, y: this.spec.baseline.value }, { x: hi, y: this.spec.baseline.value }];
-  }
-  if (this.spec.x === 'index') this.chart.options.scales.x.max = isFinite(xmax) ? xmax : undefined;
-  this.chart.update('none');
-};
-
-LessonChart.prototype.schedule = function () { schedule(this); };
-LessonChart.prototype.destroy = function () {
-  dirty.delete(this);
-  if (seen && this.chart.canvas) seen.unobserve(this.chart.canvas);
-  this.chart.destroy();
-};
 
 // fixed significant digits for tables (keeps trailing zeros so columns line up)
 function fmtFixed(v) { return isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v).toPrecision(4) : Number(v).toExponential(2)) : String(v); }
@@ -343,23 +203,6 @@ function summarize(table, mode) {
 }
 
 
-LessonChart.prototype.table = function () {
-  var self = this;
-  var series = this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
-    var s = self.series[d.runId];
-    return { name: d.label, points: s ? s.points : [] };
-  });
-  return seriesTable(this.axisLabel('x'), series);
-};
-LessonChart.prototype.summary = function () {
-  var self = this;
-  var series = this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
-    var s = self.series[d.runId];
-    return { name: d.label, points: s ? s.points : [] };
-  });
-  return summarizeSeries(this.axisLabel('x'), series, this.spec.x === 'index' ? 'profile' : 'history');
-};
-
 // Colours of axes, grid, legend and reference lines come from CSS custom properties (web/lab.css; dark mode changes them).
 function cssVar(name, fallback) {
   try {
@@ -397,18 +240,57 @@ function applyMotion() {
   if (C.defaults.plugins && C.defaults.plugins.tooltip) C.defaults.plugins.tooltip.animation = false;
   if (C.defaults.transitions && C.defaults.transitions.active) C.defaults.transitions.active.animation = { duration: 0 };
 }
-var made = [];
-// every chart object a kind makes goes through here once (web/chart-kinds.js): themed, and line charts watched for visibility
-function adopt(c, canvas) {
-  made.push(c);
-  applyTheme(c.chart);
-  // line charts are drawn themed by their constructor; other kinds update here
-  if (c instanceof LessonChart) watchVisibility(c, canvas); else if (c.chart) c.chart.update('none');
-  return c;
+var made = new Set(); // live charts (restyled when the colour scheme or motion preference changes)
+
+// ---- the base every chart kind extends ------------------------------------------------------------------------------
+// A kind: function Kind(canvas, spec, runs, opts) { ChartBase.call(this, canvas, spec, runs, opts); …; this.draw(cfg); }
+// then extend(Kind) before its methods. It implements setData(runId, metrics[, summary]), clear(), relabel(),
+// pointCount(runId), redraw() (called by the frame queue), table() and summary(); the base gives it the frame queue with the
+// off-screen rule (schedule()), the theme (draw()), accepts(runId) for spec.runs, setXMax() and destroy().
+/** @constructor @param {HTMLCanvasElement} canvas @param {ChartSpec} spec @param {any[]} runs @param {{xMax?: number}} [opts] */
+function ChartBase(canvas, spec, runs, opts) {
+  this.canvas = canvas;
+  this.spec = spec;
+  this.runs = runs;
+  this.xMax = opts && opts.xMax;
+  this.only = Array.isArray(spec.runs) ? spec.runs : null;
+  this.chart = null;
+  this.onScreen = true;
+  this.drawnAt = 0;
 }
+/** makes the Chart.js chart, themed before its first draw, and watches whether it is on screen @param {any} cfg */
+ChartBase.prototype.draw = function (cfg) {
+  applyTheme({ config: cfg, options: cfg.options, data: cfg.data });
+  this.chart = new Chart(this.canvas, cfg);
+  made.add(this);
+  watchVisibility(this, this.canvas);
+};
+ChartBase.prototype.schedule = function () { schedule(this); };
+ChartBase.prototype.redraw = function () { if (this.chart) this.chart.update('none'); };
+/** whether the chart shows this run (spec.runs) @param {string} runId */
+ChartBase.prototype.accepts = function (runId) { return !this.only || this.only.indexOf(runId) >= 0; };
+/** @param {number} [xMax] */
+ChartBase.prototype.setXMax = function (xMax) { this.xMax = xMax; };
+ChartBase.prototype.destroy = function () {
+  dirty.delete(this);
+  made.delete(this);
+  if (seen) seen.unobserve(this.canvas);
+  if (this.chart) this.chart.destroy();
+};
+/** the default table: one column per series the kind lists in tableSeries() -> [{name, points}], x named by xName() */
+ChartBase.prototype.table = function () { return seriesTable(this.xName(), this.tableSeries()); };
+ChartBase.prototype.xName = function () { return (this.chart && this.chart.options.scales.x.title.text) || 'x'; };
+/** @returns {Array<{name: string, points: Array<{x: number, y: number}>}>} */
+ChartBase.prototype.tableSeries = function () { return []; };
+/** @param {Function} Kind @param {Function} [Parent] a kind it refines (default: the base) */
+function extend(Kind, Parent) {
+  Kind.prototype = Object.create((Parent || ChartBase).prototype);
+  Kind.prototype.constructor = Kind;
+}
+
 function restyleAll() {
   applyMotion();
-  made.forEach(function (c) { applyTheme(c.chart); if (c.chart) c.chart.update('none'); });
+  made.forEach(function (c) { if (!c.chart) return; applyTheme(c.chart); c.chart.update('none'); });
 }
 [darkQuery, motionQuery].forEach(function (q) {
   if (!q) return;
@@ -416,11 +298,11 @@ function restyleAll() {
 });
 applyMotion();
 // before reading a chart's canvas (PNG export): draws it now if it has a redraw pending (off-screen charts do)
-function flushChart(c) { if (c instanceof LessonChart) flush(c); }
+function flushChart(c) { if (c instanceof ChartBase) flush(c); }
 // lesson.js: true while training (off-screen charts wait), false otherwise (they catch up, one per frame as usual)
 function setBusy(b) { busy = !!b; if (!busy && dirty.size) kick(); }
 
 export {
-  PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, reducedMotion,
-  LessonChart, adopt, flushChart as flush, setBusy, restyleAll as restyle
+  newSeries, appendPoints, PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, reducedMotion,
+  BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, restyleAll as restyle
 };

@@ -4,6 +4,7 @@
 import * as i18n from './i18n.js';
 import * as C from './charts.js';
 import * as D from './data.js';
+import { el } from './dom.js';
 
 // L: the lesson runtime's view for add-ons (web/lesson.js passes it)
 export function startDataPanel(L) {
@@ -11,12 +12,6 @@ export function startDataPanel(L) {
   if (!doc.getElementById('data-panel')) return;
 
   function $(id) { return doc.getElementById(id); }
-  function el(tag, attrs, text) {
-    var n = doc.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { if (k === 'class') n.className = attrs[k]; else n.setAttribute(k, attrs[k]); });
-    if (text !== undefined) n.textContent = text;
-    return n;
-  }
 
   var ui = {
     text: $('data-text'), file: $('data-file'), T: $('data-T'), target: $('data-target'), targetWrap: $('data-target-wrap'),
@@ -55,7 +50,7 @@ export function startDataPanel(L) {
       names.every(function (n, i) { return ui.target.options[i].textContent === n; });
     if (same) return;
     ui.target.textContent = '';
-    names.forEach(function (n, i) { ui.target.appendChild(el('option', { value: String(i + 1) }, n)); });
+    names.forEach(function (n, i) { ui.target.appendChild(el('option', { value: String(i + 1), text: n })); });
     ui.target.value = String(dflt || 1); // new columns: the first one that is not a time/row counter
   }
 
@@ -66,7 +61,7 @@ export function startDataPanel(L) {
     if (!last) { ui.errors.hidden = true; return; }
     var ds = last.ds;
     if (!ds.ok) {
-      ds.errors.forEach(function (e) { ui.errors.appendChild(el('p', {}, D.message(e, lang))); });
+      ds.errors.forEach(function (e) { ui.errors.appendChild(el('p', { text: D.message(e, lang) })); });
       ui.errors.hidden = false;
       return;
     }
@@ -92,14 +87,14 @@ export function startDataPanel(L) {
     var thead = ui.table.querySelector('thead'), tbody = ui.table.querySelector('tbody');
     thead.textContent = ''; tbody.textContent = '';
     var hr = el('tr');
-    hr.appendChild(el('th', { scope: 'col', class: 'num' }, '#'));
-    names.forEach(function (name) { hr.appendChild(el('th', { scope: 'col', class: 'num' }, name)); });
+    hr.appendChild(el('th', { scope: 'col', class: 'num', text: '#' }));
+    names.forEach(function (name) { hr.appendChild(el('th', { scope: 'col', class: 'num', text: name })); });
     thead.appendChild(hr);
     var rows = Math.min(n, columns[0] ? columns[0].length : 0);
     for (var i = 0; i < rows; i++) {
       var tr = el('tr');
-      tr.appendChild(el('th', { scope: 'row', class: 'num' }, String(i + 1)));
-      columns.forEach(function (c) { tr.appendChild(el('td', { class: 'num' }, String(c[i]))); });
+      tr.appendChild(el('th', { scope: 'row', class: 'num', text: String(i + 1) }));
+      columns.forEach(function (c) { tr.appendChild(el('td', { class: 'num', text: String(c[i]) })); });
       tbody.appendChild(tr);
     }
   }
@@ -107,7 +102,7 @@ export function startDataPanel(L) {
   function previewText(start) {
     var thead = ui.table.querySelector('thead'), tbody = ui.table.querySelector('tbody');
     thead.textContent = ''; tbody.textContent = '';
-    var tr = el('tr'), td = el('td', { class: 'data-text-start' }, start + (start.length < ui.text.value.length ? '…' : ''));
+    var tr = el('tr'), td = el('td', { class: 'data-text-start', text: start + (start.length < ui.text.value.length ? '…' : '') });
     tr.appendChild(td);
     tbody.appendChild(tr);
   }
@@ -140,14 +135,14 @@ export function startDataPanel(L) {
     active = ds;
     var runs = L.runs().map(function (r) { return { id: r.id, label: i18n.pick(r.label), spec: r, config: L.lessonConfig(r) }; });
     activeNotes = D.notes(ds, runs, L.lesson.charts);
-    L.setDataHook(function (cfg) { return D.override(cfg, active).config; });
+    L.setDataOverride(function (cfg) { return D.override(cfg, active).config; });
     renderStatus();
   }
 
   function useBuiltIn() {
     active = null;
     activeNotes = [];
-    L.setDataHook(null);
+    L.setDataOverride(null);
     renderStatus();
   }
 
@@ -160,7 +155,7 @@ export function startDataPanel(L) {
       // the lesson's runs may be labelled in either language: recompute the notes' run names in this one
       var runs = L.runs().map(function (r) { return { id: r.id, label: i18n.pick(r.label), config: L.lessonConfig(r) }; });
       activeNotes = D.notes(active, runs, L.lesson.charts);
-      activeNotes.forEach(function (n) { ui.notes.appendChild(el('li', {}, D.noteText(n, lang))); });
+      activeNotes.forEach(function (n) { ui.notes.appendChild(el('li', { text: D.noteText(n, lang) })); });
     } else {
       ui.status.textContent = i18n.t('dataBuiltIn');
     }
@@ -186,7 +181,7 @@ export function startDataPanel(L) {
     reader.onload = function () { ui.text.value = String(reader.result); check(); };
     reader.onerror = function () {
       last = null; render();
-      ui.errors.appendChild(el('p', {}, i18n.t('dataReadError', { message: reader.error ? reader.error.message : '' })));
+      ui.errors.appendChild(el('p', { text: i18n.t('dataReadError', { message: reader.error ? reader.error.message : '' }) }));
       ui.errors.hidden = false;
     };
     reader.readAsText(f);

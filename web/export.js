@@ -3,37 +3,13 @@
 // trainer: it reads charts through their table()/summary() methods and the runs through the view web/lesson.js passes in.
 import * as i18n from './i18n.js';
 import * as C from './charts.js';
+import { el, bi } from './dom.js';
 
 // L: the lesson runtime's view for add-ons (web/lesson.js passes it)
 export function startDownloads(L) {
   var doc = document;
   var lessonId = L.lesson.id;
 
-  function el(tag, attrs, text) {
-    var n = doc.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { if (k === 'class') n.className = attrs[k]; else n.setAttribute(k, attrs[k]); });
-    if (text !== undefined) n.textContent = text;
-    return n;
-  }
-  // both languages as sibling spans (CSS shows the one matching <html lang>)
-  function bi(obj) {
-    var f = doc.createDocumentFragment();
-    i18n.LANGS.forEach(function (l) {
-      var s = el('span', { 'data-lang': l, lang: l });
-      s.textContent = typeof obj === 'function' ? obj(l) : (typeof obj === 'string' ? obj : (obj[l] || obj.en || ''));
-      f.appendChild(s);
-    });
-    return f;
-  }
-  // a runtime string in one language (i18n.t works in the current one)
-  function tIn(lang, key, params) {
-    var s = (i18n.STR[lang] && i18n.STR[lang][key]) || i18n.STR.en[key] || key;
-    return s.replace(/\{(\w+)\}/g, function (_, k) {
-      var v = params && params[k];
-      if (v && typeof v === 'object') v = v[lang] || v.en || '';
-      return v !== undefined ? String(v) : '';
-    });
-  }
   function say(text) { var m = doc.getElementById('lab-message'); if (m) m.textContent = text; }
 
   // ---- downloads (Blob + <a download>: works over http and from file://) ----------------------------------------------
@@ -89,14 +65,14 @@ export function startDownloads(L) {
       var fig = doc.querySelector('figure[data-chart="' + spec.id + '"]');
       if (!fig || fig.querySelector('.chart-tools')) return;
       var tools = el('div', { class: 'chart-tools' });
-      var png = el('button', { type: 'button', class: 'small', 'data-export': 'png' }, 'PNG');
-      var csv = el('button', { type: 'button', class: 'small', 'data-export': 'csv' }, 'CSV');
+      var png = el('button', { type: 'button', class: 'small', 'data-export': 'png', text: 'PNG' });
+      var csv = el('button', { type: 'button', class: 'small', 'data-export': 'csv', text: 'CSV' });
       tools.appendChild(png);
       tools.appendChild(csv);
       var det = el('details', { class: 'chart-summary' });
       var sumHead = el('summary');
-      sumHead.appendChild(bi(function (l) { return tIn(l, 'sumLabel'); }));
-      var sum = el('p', { id: 'sum-' + spec.id, class: 'chart-summary-text' }, i18n.t('sumEmpty'));
+      sumHead.appendChild(bi(function (l) { return i18n.tIn(l, 'sumLabel'); }));
+      var sum = el('p', { id: 'sum-' + spec.id, class: 'chart-summary-text', text: i18n.t('sumEmpty') });
       det.appendChild(sumHead);
       det.appendChild(sum);
       var cap = fig.querySelector('figcaption');
@@ -137,19 +113,6 @@ export function startDownloads(L) {
 
   // summaries: recomputed at most once a second while charts change, and right away when training stops
   var dirty = true, lastMode = null;
-  function watchCharts() {
-    var charts = L.charts();
-    Object.keys(charts).forEach(function (id) {
-      var c = charts[id];
-      if (c.__sumWatch) return;
-      c.__sumWatch = true;
-      ['setData', 'clear', 'clearRun'].forEach(function (m) {
-        var f = c[m];
-        if (typeof f !== 'function') return;
-        c[m] = function () { dirty = true; return f.apply(c, arguments); };
-      });
-    });
-  }
   function updateSummaries() {
     dirty = false;
     var charts = L.charts();
@@ -187,10 +150,9 @@ export function startDownloads(L) {
         download(jsonBlob(c), lessonId + '-' + r.id + '-config.json');
       });
       w.addEventListener('click', function () {
-        L.requestWeights(r.id, function (err, weights) {
-          if (err) { say(i18n.t('dlFailed', { message: err.message })); return; }
+        L.exportWeights(r.id).then(function (weights) {
           download(jsonBlob(weights), lessonId + '-' + r.id + '-weights.json');
-        });
+        }, function (err) { say(i18n.t('dlFailed', { message: err.message })); });
       });
     });
     labelRuns();
@@ -205,28 +167,17 @@ export function startDownloads(L) {
     });
   }
 
-  function tick() {
-    watchCharts();
-    renderRunDownloads();
-    var mode = L.mode();
-    var stopped = lastMode === 'training' && mode !== 'training';
-    lastMode = mode;
-    if (dirty || stopped) updateSummaries();
-  }
-
   setupFigures();
   renderRunDownloads();
-  watchCharts();
   updateSummaries();
-  setInterval(tick, 1000);
-  // training stops: the summaries catch up at once (the panel's data-mode attribute follows the runtime's mode)
-  var panel = doc.getElementById('lab-panel');
-  if (panel && typeof MutationObserver === 'function') {
-    new MutationObserver(function () {
-      var mode = L.mode();
-      if (lastMode === 'training' && mode !== 'training') { lastMode = mode; updateSummaries(); }
-      else lastMode = mode;
-    }).observe(panel, { attributes: true, attributeFilter: ['data-mode'] });
-  }
+  L.onRunsChange(renderRunDownloads);
+  L.onChartsChange(function () { dirty = true; });
+  // while the charts change, at most once a second; when training stops, at once
+  setInterval(function () { if (dirty) updateSummaries(); }, 1000);
+  L.onModeChange(function () {
+    var mode = L.mode();
+    if (lastMode === 'training' && mode !== 'training') updateSummaries();
+    lastMode = mode;
+  });
   i18n.onChange(function () { labelFigures(); labelRuns(); updateSummaries(); });
 }

@@ -130,7 +130,7 @@ function buildHostileSite() {
     const md = fs.readFileSync(path.join(src, `${lang}.md`), 'utf8');
     fs.writeFileSync(path.join(dir, `${lang}.md`), `${md}\n\n${PAYLOADS.join('\n\n')}\n\n[a link](javascript:window.__pwned=1) <a href="javascript:window.__pwned=1">raw</a>\n`);
   }
-  execFileSync(process.execPath, [path.join(tmp, 'web/build.mjs'), '--rnnlab', path.join(DIST, 'rnnlab.js'), '--out', path.join(tmp, 'dist')], { stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(tmp, 'web/build.mjs'), '--rnnlab', path.join(DIST, 'rnnlab.js'), '--out', path.join(tmp, 'dist'), '--test'], { stdio: 'pipe' });
   return tmp;
 }
 

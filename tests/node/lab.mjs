@@ -39,3 +39,6 @@ export function lessons() {
 
 export * as claim from '../../web/claim.js';
 export const nativeTrace = path.join(root, 'build/native/rnnlab_trace');
+
+// how many colours web/charts.js's palette has (it imports Chart.js, which needs a browser, so the number is kept here)
+export const PALETTE_SIZE = 7;

@@ -1,0 +1,54 @@
+// @ts-check
+// Test build only (web/build.mjs --test defines RNNLAB_TEST): window.__lab, the page's parts as the browser tests read and
+// poke them, window.Chart (tests read Chart.getChart(canvas)), and the crash hooks. Never in dist/: esbuild drops this module.
+import * as i18n from './i18n.js';
+import * as C from './charts.js';
+import { ignoredMessages } from './page.js';
+import { Chart } from './chartjs.js';
+
+/** @param {{lesson: any, session: import('./lesson-session.js').Session, board: import('./lesson-charts.js').ChartBoard,
+ *   progress: import('./run-progress.js').Progress, notices: import('./ui-notices.js').Notices,
+ *   share: {urls: () => object}, trainer: ReturnType<typeof import('./trainer.js').createTrainer>}} p */
+export function installTestHooks(p) {
+  const { session, board, progress, notices, trainer } = p;
+  /** @type {any} */ (self).Chart = Chart;
+  /** @type {any} */ (self).__lab = {
+    lesson: p.lesson,
+    state: () => Object.assign({}, session.state()),
+    mode: session.mode,
+    ready: session.ready,
+    runs: () => JSON.parse(JSON.stringify(progress.all())),
+    errors: notices.errors,
+    /** @param {string} chartId @param {string} [runId] */
+    points: (chartId, runId) => board.points(chartId, runId),
+    /** @param {string} runId */
+    metrics: (runId) => progress.metrics(runId),
+    /** @param {object} patch */
+    setState: (patch) => session.setState(patch),
+    /** @param {string} runId @param {object|null} patch */
+    setConfigOverride: (runId, patch) => session.setTestPatch(runId, patch),
+    runList: () => session.runs().map((r) => ({ id: r.id, base: r.base, label: i18n.pick(r.label), color: r.color, overrides: Object.assign({}, r.overrides) })),
+    /** @param {string} runId */
+    config: (runId) => { const r = session.runs().filter((x) => x.id === runId)[0]; return r ? session.configOf(r) : null; },
+    /** @param {string} base */
+    addRun: (base) => session.addRun(base),
+    /** @param {string} id */
+    duplicateRun: (id) => session.duplicateRun(id),
+    /** @param {string} id */
+    removeRun: (id) => session.removeRun(id),
+    /** @param {string} id @param {string} key @param {any} value */
+    setOverride: (id, key, value) => session.setState({ [id + '.' + key]: value === undefined ? null : value }),
+    notices: notices.notices,
+    shareUrls: () => p.share.urls(),
+    train: session.train,
+    pause: session.pause,
+    palette: () => C.PALETTE.slice(),
+    ignoredMessages,
+    // crash recovery: a real abort()/trap inside the module while run `id` trains (now if no id)
+    /** @param {string|null} id @param {import('./protocol.js').CrashHow} [how] */
+    crashWorker: (id, how) => trainer.crashForTests(id, how || 'abort'),
+    restarts: trainer.restarts,
+    setWatchdog: trainer.setWatchdog,
+    workerMemory: trainer.memory,
+  };
+}
