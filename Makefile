@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export NODE_PATH := /usr/share/nodejs
 EMCMAKE ?= emcmake
 
-.PHONY: start dist test setup native wasm fuzz fuzz-smoke sanitize soak bench clean
+
+.PHONY: start dist test-dist typecheck test setup native wasm fuzz fuzz-smoke sanitize soak bench clean
 FUZZ_SECONDS ?= 10
 
 start: dist
@@ -26,7 +27,15 @@ wasm: setup
 dist: wasm
 	node web/build.mjs --rnnlab build/wasm/rnnlab.js --out dist
 
-test: native dist fuzz-smoke
+# the site as the browser tests drive it: dist/ plus window.__lab and the crash hooks (never shipped)
+test-dist: wasm
+	node web/build.mjs --rnnlab build/wasm/rnnlab.js --out build/dist-test --test
+
+# web/ types (JSDoc, // @ts-check): tsc checks them, emits nothing
+typecheck:
+	node_modules/.bin/tsc -p web/tsconfig.json
+
+test: native dist test-dist fuzz-smoke typecheck
 	ctest --test-dir build/native --output-on-failure -j $(JOBS)
 	node --test tests/node/
 	node --test --test-concurrency=1 tests/e2e/
@@ -47,7 +56,7 @@ sanitize: setup
 	cmake --build build/asan -j $(JOBS) --target rnnlab_tests
 	ctest --test-dir build/asan --output-on-failure -j $(JOBS)
 
-soak: dist
+soak: dist test-dist
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=600
 	SOAK=1 node --test tests/node/robustness.test.mjs
 	SOAK=1 node --test --test-concurrency=1 tests/e2e/heap.test.mjs

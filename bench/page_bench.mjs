@@ -4,7 +4,8 @@
 // First point: Train is pressed the moment it is enabled, each load in a fresh browser and user-data-dir. Long tasks: the
 // window runs from the click on Train through the first tick (runs created, first chunk) to 10 s after it.
 //
-// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist dist]
+// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist build/dist-test]
+//   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const a = process.argv.slice(2);
 const opt = (k, d) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : d; };
 const LOADS = Number(opt('--loads', 5)), TRAIN_S = Number(opt('--train-seconds', 10)), SETTLE_MS = Number(opt('--settle-ms', 2000));
-const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
+const DIST = path.resolve(opt('--dist', path.join(ROOT, 'build/dist-test')));
 const LESSON = 'lessons/01-why-lstm.html?lang=en';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];

@@ -63,11 +63,13 @@ fi
 
 # Snapshot what is measured, so that a rebuild by someone else during the run (make test, make dist) cannot swap binaries
 # between rounds: the two native benchmarks and the whole dist/ (the page benchmark serves it) are copied and run from here.
+# The page benchmark drives the page through window.__lab, which only the test build has: the site is rebuilt with --test
+# from dist/rnnlab.js (same module, same runtime, plus the hooks).
 SNAP="$OUT/snapshot-$STAMP"
 mkdir -p "$SNAP/sse2" "$SNAP/march"
 cp build/native/bench_step_bench build/native/bench_gemm_bench "$SNAP/sse2/"
 cp build/native-march/bench_step_bench build/native-march/bench_gemm_bench "$SNAP/march/"
-cp -r dist "$SNAP/dist"
+node web/build.mjs --rnnlab dist/rnnlab.js --out "$SNAP/dist" --test > "$OUT/build-dist-test.log" 2>&1
 trap 'rm -rf "$SNAP"' EXIT
 trap 'exit 130' INT TERM
 same_wasm=false

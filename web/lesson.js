@@ -19,11 +19,6 @@ import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
 
-/** true in the test build only (web/build.mjs --test): window.__lab and the crash hooks */
-/* global RNNLAB_TEST */
-/** @type {boolean} */
-// @ts-ignore -- replaced by esbuild's define
-const TEST = typeof RNNLAB_TEST !== 'undefined' && RNNLAB_TEST;
 
 const lesson = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('lesson-data')).textContent || '{}');
 const ctx = lessonContext(lesson);
@@ -128,4 +123,4 @@ const view = {
 };
 startDataPanel(view);
 startDownloads(view);
-if (TEST) installTestHooks({ lesson, session, board, progress, notices, share, trainer });
+if (RNNLAB_TEST) installTestHooks({ lesson, session, board, progress, notices, share, trainer });

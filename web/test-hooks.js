@@ -11,6 +11,7 @@ import { Chart } from './chartjs.js';
  *   share: {urls: () => object}, trainer: ReturnType<typeof import('./trainer.js').createTrainer>}} p */
 export function installTestHooks(p) {
   const { session, board, progress, notices, trainer } = p;
+  const hooks = /** @type {NonNullable<typeof trainer.testHooks>} */ (trainer.testHooks);
   /** @type {any} */ (self).Chart = Chart;
   /** @type {any} */ (self).__lab = {
     lesson: p.lesson,
@@ -46,9 +47,10 @@ export function installTestHooks(p) {
     ignoredMessages,
     // crash recovery: a real abort()/trap inside the module while run `id` trains (now if no id)
     /** @param {string|null} id @param {import('./protocol.js').CrashHow} [how] */
-    crashWorker: (id, how) => trainer.crashForTests(id, how || 'abort'),
+    crashWorker: (id, how) => hooks.crash(id, how || 'abort'),
     restarts: trainer.restarts,
-    setWatchdog: trainer.setWatchdog,
-    workerMemory: trainer.memory,
+    /** @param {number} ms */
+    setWatchdog: (ms) => hooks.setWatchdog(ms),
+    workerMemory: () => hooks.memory(),
   };
 }

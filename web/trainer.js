@@ -313,17 +313,20 @@ export function createTrainer(where) {
         post(h, { type: 'export', id, req });
       });
     },
-    // for tests and for instructors at the console
     restarts() { return restarts; },
-    /** @param {number} ms */
-    setWatchdog(ms) { watch.ms = ms; },
-    /** @param {string|null} id @param {'abort'|'trap'|'close'|'throw'} how */
-    crashForTests(id, how) { post(hostFor(id || undefined), { type: '__crash', id, how }); },
-    memory() {
-      return new Promise((resolve) => {
-        memoryWaiters.push(resolve);
-        allHosts().forEach((h) => post(h, { type: 'memory' }));
-      });
-    },
+    // test builds only (web/test-hooks.js); esbuild drops them from dist/
+    testHooks: RNNLAB_TEST ? {
+      /** @param {number} ms */
+      setWatchdog(ms) { watch.ms = ms; },
+      /** a real abort()/trap inside the module while run `id` trains (now if no id) @param {string|null} id @param {import('./protocol.js').CrashHow} how */
+      crash(id, how) { post(hostFor(id || undefined), { type: '__crash', id, how }); },
+      /** @returns {Promise<any>} the worker's {type:'memory'} reply */
+      memory() {
+        return new Promise((resolve) => {
+          memoryWaiters.push(resolve);
+          allHosts().forEach((h) => post(h, { type: 'memory' }));
+        });
+      },
+    } : null,
   };
 }

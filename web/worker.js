@@ -247,7 +247,7 @@ var handlers = {
     post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0 });
   },
   replay: function (msg) { replay(msg.runs || []); },
-  __crash: function (msg) {
+  __crash: !RNNLAB_TEST ? undefined : function (msg) {
     if (msg.id !== undefined && msg.id !== null) { if (runs[msg.id]) runs[msg.id].crash = msg.how || 'abort'; }
     else crashNow(msg.how || 'abort');
   },

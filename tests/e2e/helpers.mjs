@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: a static http server over dist/, a headless Chromium, console-error collection.
-// Not a test file itself (no *.test.mjs name) and no build step: the tests expect dist/ to be built already.
+// Not a test file itself (no *.test.mjs name) and no build step: the tests expect the test build (`make test-dist`:
+// build/dist-test, dist/ plus window.__lab and the crash hooks) to be built already; RNNLAB_DIST names another.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,14 +10,14 @@ import { serve } from '../../scripts/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../..');
-export const DIST = path.resolve(process.env.RNNLAB_DIST || path.join(ROOT, 'dist'));
+export const DIST = path.resolve(process.env.RNNLAB_DIST || path.join(ROOT, 'build/dist-test'));
 export const LESSON = 'lessons/01-why-lstm.html';
 export const SHOTS = process.env.RNNLAB_SHOTS || '/tmp/rnnlab-shots';
 
 export function assertBuilt() {
   for (const f of ['index.html', LESSON, 'rnnlab.js', 'assets/worker-bundle.js', 'assets/lesson-bundle.js']) {
     if (!fs.existsSync(path.join(DIST, f))) {
-      throw new Error(`${path.join(DIST, f)} is missing: build first (node web/build.mjs --rnnlab build/wasm/rnnlab.js --out dist)`);
+      throw new Error(`${path.join(DIST, f)} is missing: build the test site first (make test-dist)`);
     }
   }
 }

@@ -1,0 +1,33 @@
+// shipped.test.mjs — what dist/ ships, read as files: no test hooks in its scripts (they are in the test build only,
+// build/dist-test), one classic script per page with its source map beside it. No browser (tests/e2e/ drive the pages).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './lab.mjs';
+
+const read = (p) => fs.readFileSync(path.join(root, p), 'utf8');
+
+test('the scripts in dist/ carry no test hooks: no window.__lab, no crash command, no global Chart', () => {
+  const lesson = read('dist/assets/lesson-bundle.js'), worker = read('dist/assets/worker-bundle.js');
+  for (const [what, re] of [['window.__lab', /__lab\b/], ['the trainer\'s crash hooks', /testHooks:\{/], ['a global Chart', /self\.Chart\s*=/]]) {
+    assert.ok(!re.test(lesson), `dist/assets/lesson-bundle.js has ${what}`);
+  }
+  assert.ok(/__crash:void 0/.test(worker), 'the worker has no __crash handler');
+});
+
+test('the test build has the hooks the browser tests use', () => {
+  assert.ok(/__lab\b/.test(read('build/dist-test/assets/lesson-bundle.js')), 'window.__lab');
+  assert.ok(!/__crash:void 0/.test(read('build/dist-test/assets/worker-bundle.js')), 'the worker\'s __crash handler');
+});
+
+test('each page loads one classic script of its own, with a source map beside it', () => {
+  const lessonHtml = read('dist/lessons/01-why-lstm.html'), index = read('dist/index.html');
+  assert.deepEqual([...lessonHtml.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]), ['../assets/worker-bundle.js', '../assets/lesson-bundle.js']);
+  assert.deepEqual([...index.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]), ['assets/index-bundle.js']);
+  assert.ok(!/type="module"/.test(lessonHtml + index), 'no module scripts (file:// refuses them)');
+  for (const f of ['lesson-bundle.js', 'index-bundle.js']) {
+    assert.ok(new RegExp(`//# sourceMappingURL=${f}\\.map\\s*$`).test(read(`dist/assets/${f}`)), `${f} names its map`);
+    assert.ok(JSON.parse(read(`dist/assets/${f}.map`)).sources.some((s) => s.endsWith('web/page.js')));
+  }
+});

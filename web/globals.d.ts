@@ -1,0 +1,4 @@
+// Globals the web/ modules see that no module declares: esbuild's define flag and the worker-bundle.js hand-off (tsc only).
+declare const RNNLAB_TEST: boolean;
+declare const RnnLab: any;
+interface Window { RnnLabWorkerSource?: string; RnnLabWorkerBoot?: any; RnnLabWorkerFailed?: boolean; __lab?: any; Chart?: any }
