@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "bars": one bar per run at the latest tick — a statistic of a metric (spec.metric + stat, as in web/claim.js),
 // or the std of a parameter tensor (spec.weights: true, spec.param) beside the std its initialiser formula predicts (spec.theory).
 // It compares runs at one moment; it is not a history (use the line chart for that).

@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "histogram": one distribution per run, drawn as a step line — either a block's activations (metric act_hist,
 // 40 bins over [−4, 4], spec.layer) or a parameter tensor (spec.weights: true, spec.param), optionally with the density the
 // run's initialiser formula predicts (spec.theory). It plots the latest tick only; it never changes what the runs train.
@@ -40,8 +41,9 @@ function density(t, x) {
   if (t.shape === 'uniform') return Math.abs(x) <= t.bound ? 1 / (2 * t.bound) : 0;
   return Math.exp(-0.5 * x * x / (t.std * t.std)) / (t.std * Math.sqrt(2 * Math.PI));
 }
+/** @param {any} a @param {number[]} out */
 function flatten(a, out) {
-  if (Array.isArray(a) || ArrayBuffer.isView(a)) { for (var i = 0; i < a.length; i++) flatten(a[i], out); } else out.push(Number(a));
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) { var arr = /** @type {ArrayLike<any>} */ (a); for (var i = 0; i < arr.length; i++) flatten(arr[i], out); } else out.push(Number(a));
   return out;
 }
 export { initTheory };

@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "line" (the default): one line per run over steps (or over t, spec.x 'index'), runs overlaid in the palette,
 // optional smoothing and a dashed baseline. Plotting only: it turns metrics into {x, y} points; it never trains.
 import * as i18n from './i18n.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "profile": a per-layer metric (act_mean, act_std, grad_block, …; x = layer 1…L) for each run, the latest probe
 // as a solid line and the run's first probe (the start of training) dashed, with an optional shaded target band. Not a history.
 import { Chart } from './chartjs.js';

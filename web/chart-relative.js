@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "relative": the line chart with each run's metric divided by a number of its own (spec.divideBy {runId: n}),
 // e.g. validation loss ÷ the loss of a model that knows nothing, so an MSE and a cross-entropy can share one axis. Nothing else.
 import { extend } from './charts.js';

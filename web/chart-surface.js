@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "surface": the loss surface of a linear model with two weights (contours, computed here from the run's custom data)
 // and every run's path through (w₁, w₂): one point per step ("weights": "every") or per tick ("weights": true).
 // Plotting only: the contours are evaluated, never optimised, and the paths are the weights the runs report; nothing here trains.

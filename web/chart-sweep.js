@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "sweep": one point per run, x = that run's setting (spec.xPath in the run's config, e.g. task.train_size),
 // y = a statistic of a metric at the latest tick (web/claim.js's stats), one line per spec.series. Not a history: it redraws the latest values.
 import * as C from './charts.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "trainval": every run's training loss (dashed, smoothed) and validation loss (solid) on one axes, so the gap between them is visible.
 // Plotting only: it reads the runs' metric histories (loss/step, val_loss/val_step by default) and never trains or changes a run.
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // Chart kind "weights": a histogram of one parameter tensor's current values for every run (from the exported weights each tick),
 // plus the fraction of weights with |w| < eps in the legend. Plotting only: it reads metrics.weights and never changes a run.
 //

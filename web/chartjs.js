@@ -1,3 +1,4 @@
+// @ts-check
 // Chart.js with only the parts the lesson charts use registered (line, bar and scatter charts; linear, log and category
 // axes; legend, tooltip, decimation, filler). Not a wrapper: every chart kind imports Chart from here, nothing more.
 import {

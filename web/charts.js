@@ -1,3 +1,4 @@
+// @ts-check
 // What every chart kind shares: the base (frame queue with the off-screen rule, theme, spec.runs, destroy, table), the
 // Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself (web/chart-<kind>.js).
 import { Chart } from './chartjs.js';
@@ -50,7 +51,7 @@ function watchVisibility(chart, canvas) {
   if (!seen) {
     seen = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
-        var c = e.target.__labChart;
+        var c = /** @type {any} */ (e.target).__labChart;
         if (!c) return;
         c.onScreen = e.isIntersecting;
         if (c.onScreen && dirty.has(c)) kick();
@@ -240,6 +241,23 @@ function applyMotion() {
   if (C.defaults.plugins && C.defaults.plugins.tooltip) C.defaults.plugins.tooltip.animation = false;
   if (C.defaults.transitions && C.defaults.transitions.active) C.defaults.transitions.active.animation = { duration: 0 };
 }
+/**
+ * A chart of a lesson (lesson.json charts[]); each kind reads the keys it documents at the top of web/chart-<kind>.js.
+ * @typedef {object} ChartSpec
+ * @property {string} id
+ * @property {string} [kind]          'line' (default), 'bars', 'histogram', 'profile', 'relative', 'surface', 'sweep', 'trainval', 'weights'
+ * @property {string} metric
+ * @property {string} [x]
+ * @property {'linear'|'log'} [yScale]
+ * @property {string[]} [runs]        lesson run ids it shows (added runs of them too)
+ * @property {Array<{runs?: string[], [k: string]: any}>} [series]
+ * @property {{[run: string]: number}} [divideBy]
+ * @property {{[run: string]: number}} [xValues]
+ * @property {string|{[run: string]: string}} [param]
+ * @property {boolean|'every'} [weights]  the runs' weights with every tick ('every': a per-step trace)
+ * @property {{[lang: string]: string}} [caption]
+ */
+
 var made = new Set(); // live charts (restyled when the colour scheme or motion preference changes)
 
 // ---- the base every chart kind extends ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+// @ts-check
 // Evaluates a lesson's claim checks (lesson.json "claim.checks") against the runs' metrics: pure functions, usable in the page and in Node.
 // It does not train anything or touch the DOM; callers supply metrics as returned by run.metrics().
 

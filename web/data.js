@@ -1,3 +1,4 @@
+// @ts-check
 // "Your data": parses and validates a pasted or uploaded CSV time series or plain text, and turns it into a run's task
 // (CSV -> custom regression windows, text -> the character-level task). Pure: no DOM, no I/O; loads in pages and in Node.
 

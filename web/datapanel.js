@@ -1,3 +1,4 @@
+// @ts-check
 // The "Your data" panel of a lesson page: paste or upload a CSV series or a text, see line-numbered errors or a preview, and
 // switch every run of the lesson to it until "Use built-in data". Parsing and the config rule live in web/data.js; this file is
 // only the DOM side. Nothing is uploaded anywhere and nothing goes into the URL; user text is only ever set as textContent.
@@ -11,6 +12,7 @@ export function startDataPanel(L) {
   var doc = document;
   if (!doc.getElementById('data-panel')) return;
 
+  /** @param {string} id @returns {any} an input, select, canvas, … of the panel */
   function $(id) { return doc.getElementById(id); }
 
   var ui = {
@@ -24,11 +26,11 @@ export function startDataPanel(L) {
   var activeNotes = [];
 
   function kind() {
-    var r = doc.querySelector('input[name="data-kind"]:checked');
+    var r = /** @type {HTMLInputElement|null} */ (doc.querySelector('input[name="data-kind"]:checked'));
     return r ? r.value : 'csv';
   }
   function setKind(k) {
-    var r = doc.querySelector('input[name="data-kind"][value="' + k + '"]');
+    var r = /** @type {HTMLInputElement|null} */ (doc.querySelector('input[name="data-kind"][value="' + k + '"]'));
     if (r) r.checked = true;
     ui.targetWrap.hidden = k !== 'csv';
   }

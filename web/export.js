@@ -1,3 +1,4 @@
+// @ts-check
 // Downloads and chart summaries on a lesson page: PNG and CSV under every chart, each run's config and weights as JSON, and a
 // text summary of every chart for screen readers (refreshed at most once a second and when training stops). Not a chart or a
 // trainer: it reads charts through their table()/summary() methods and the runs through the view web/lesson.js passes in.

@@ -2,3 +2,4 @@
 declare const RNNLAB_TEST: boolean;
 declare const RnnLab: any;
 interface Window { RnnLabWorkerSource?: string; RnnLabWorkerBoot?: any; RnnLabWorkerFailed?: boolean; __lab?: any; Chart?: any }
+declare module 'rnnlab:worker-source' { const source: string; export default source; } // web/build.mjs: rnnlab.js + web/worker.js, as text

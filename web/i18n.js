@@ -1,3 +1,4 @@
+// @ts-check
 // The current language and the lookups into the one string table (web/strings.js); the language switch shared by the index
 // and the lesson pages. Lesson text is not here: it is rendered at build time, both languages embedded, shown or hidden by CSS.
 import { STR } from './strings.js';

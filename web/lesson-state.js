@@ -57,7 +57,8 @@ export function lessonContext(lesson) {
 export function initialState(ctx, pairs) {
   const parsed = S.parseState(pairs, ctx.urlCtx);
   /** @type {PageState} */
-  const state = Object.assign(S.defaults(ctx.schema), { runs: ctx.lessonRunIds.slice(), hide: [] }, parsed.state);
+  /** @type {PageState} */
+  const state = /** @type {any} */ (Object.assign(S.defaults(ctx.schema), { runs: ctx.lessonRunIds.slice(), hide: [] }, parsed.state));
   if (state.steps === undefined) state.steps = ctx.lesson.presets.steps || 1000;
   return { state, notices: parsed.notices };
 }
@@ -101,7 +102,7 @@ export function change(ctx, state, patch) {
     if (effects.restart.indexOf(o.id) < 0) effects.restart.push(o.id);
   });
   Object.keys(next).forEach((k) => {
-    const o = !ctx.byKey[k] && S.splitOverride(k);
+    const o = ctx.byKey[k] ? null : S.splitOverride(k);
     if (o && next.runs.indexOf(o.id) < 0) delete next[k];
   });
   effects.removed = state.runs.filter((id) => next.runs.indexOf(id) < 0);

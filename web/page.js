@@ -1,3 +1,4 @@
+// @ts-check
 // Page plumbing shared by the index and lesson pages: URL hash round-trip of the flat state, language buttons, embed mode (iframe height via postMessage).
 // It knows nothing about training or charts.
 import * as i18n from './i18n.js';

@@ -1,5 +1,39 @@
+// @ts-check
 // The one schema of the flat UI state: every key a lesson can show as a control, with type, default, range, labels and help (zh-TW, en).
 // Data plus pure helpers only: no DOM here (the build script also loads this file in Node to validate lessons).
+
+/**
+ * One key of the flat UI state: a control, a URL key, a per-run setting.
+ * @typedef {object} SchemaEntry
+ * @property {string} key
+ * @property {'int'|'float'|'enum'} type
+ * @property {any} default
+ * @property {number} [min]
+ * @property {number} [max]
+ * @property {number} [step]
+ * @property {'log'} [scale]
+ * @property {'number'|'range'|'select'} widget
+ * @property {string|null} path        where the value goes in a run config (dot path); null = page only
+ * @property {any} [omitIf]             the value that leaves the key out of the config
+ * @property {string[]} [choices]
+ * @property {{[choice: string]: string}} [choiceLabels]
+ * @property {{[lang: string]: string}} label
+ * @property {{[lang: string]: string}} help
+ */
+/**
+ * A run of a lesson (lesson.json presets.runs[]).
+ * @typedef {{id: string, label: any, shortLabel?: any, color?: number, config?: object}} LessonRun
+ */
+/**
+ * A lesson as the page reads it (the build embeds it; lessons/NN-*​/lesson.json).
+ * @typedef {object} LessonData
+ * @property {string} id
+ * @property {{[lang: string]: string}} title
+ * @property {{base: object, runs: LessonRun[], named?: Array<{id: string, label: any, state?: object}>, steps?: number, stepSize?: number}} presets
+ * @property {Array<string|{key: string, default?: any, [k: string]: any}>} [controls]
+ * @property {import('./charts.js').ChartSpec[]} [charts]
+ * @property {{text: any, checks?: any[]}|null} [claim]
+ */
 
 // path: where the value goes in a run config (dot path, PyTorch vocabulary); null = runtime-only (not in the config).
 // omitIf: a value that means "leave the key out of the config" (e.g. clip 0 = no clipping).
@@ -131,6 +165,7 @@ function deepMerge(target, patch) {
 
 // Schema entries for a lesson: the generic entry with the lesson's overrides (min/max/step/default/choices)
 // and a default taken from the lesson's base config when the key maps into it.
+/** @param {LessonData} lesson @returns {SchemaEntry[]} */
 function lessonSchema(lesson) {
   var out = [];
   var base = (lesson.presets && lesson.presets.base) || {};
@@ -214,6 +249,7 @@ var HIDE_PARTS = ['text', 'title', 'controls', 'presets', 'runs', 'charts', 'cla
 var DERIVED = /^(.+)~([0-9]{1,3})$/;
 
 // the lesson run an id derives from (itself for a lesson run), or null when the id is not valid for this lesson
+/** @param {string} id @param {string[]} lessonRunIds @returns {string|null} */
 function runBase(id, lessonRunIds) {
   id = String(id);
   if (lessonRunIds.indexOf(id) >= 0) return id;
@@ -221,13 +257,14 @@ function runBase(id, lessonRunIds) {
   return m && Number(m[2]) >= 2 && lessonRunIds.indexOf(m[1]) >= 0 ? m[1] : null;
 }
 function runNumber(id) { var m = DERIVED.exec(String(id)); return m ? Number(m[2]) : 1; }
+/** the first free id base~2, base~3, … @param {string} base @param {string[]} ids @returns {string} */
 function nextRunId(base, ids) {
-  for (var n = 2; n < 1000; n++) if (ids.indexOf(base + '~' + n) < 0) return base + '~' + n;
-  return null;
+  for (var n = 2; ; n++) if (ids.indexOf(base + '~' + n) < 0) return base + '~' + n;
 }
 function maxRuns(lessonRunIds) { return lessonRunIds.length + 8; }
 
 // "<run id>.<key>" → {id, key} (split at the last dot: lesson run ids may contain dots, keys never do)
+/** @param {string} k @returns {{id: string, key: string} | null} */
 function splitOverride(k) {
   var i = String(k).lastIndexOf('.');
   return i > 0 && i < k.length - 1 ? { id: k.slice(0, i), key: k.slice(i + 1) } : null;

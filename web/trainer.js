@@ -89,6 +89,7 @@ export function createTrainer(where) {
       // worker-bundle.js has usually started the worker already (RnnLabWorkerBoot): take it over (once: adopt() clears
       // it, so a worker restarted after a crash is always a new one)
       const boot = /** @type {any} */ (self).RnnLabWorkerBoot;
+      /** @type {string|null} */
       let url = null;
       const w = boot ? boot.worker : new Worker(url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
       /** @type {Host} */
@@ -102,7 +103,7 @@ export function createTrainer(where) {
       };
       if (boot) boot.adopt(); else post(me, { type: 'init' });
     } catch (e) {
-      emit({ type: 'failed', scope: 'worker', message: (e && e.message) || String(e) });
+      emit({ type: 'failed', scope: 'worker', message: (e && /** @type {any} */ (e).message) || String(e) });
     }
   }
 

@@ -22,7 +22,12 @@ export function createControls(box, schema, onChange) {
     const wrap = el('div', { class: 'control control-' + e.widget });
     const label = el('label', { for: id });
     label.appendChild(bi(e.label));
-    let input, out = null, ticks = /** @type {number[]} */ ([]);
+    /** @type {any} */
+    let input;
+    /** @type {any} */
+    let out = null;
+    /** @type {number[]} */
+    let ticks = [];
     if (e.type === 'enum') {
       input = el('select', { id, 'aria-describedby': helpId });
       (e.choices || []).forEach((c) => input.appendChild(el('option', { value: c, text: (e.choiceLabels && e.choiceLabels[c]) || c })));

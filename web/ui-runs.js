@@ -1,3 +1,4 @@
+// @ts-check
 // The runs table of a lesson page: one group per run (colour, label, Duplicate / Remove / Change, the numbers row, the run's
 // settings editor) and "Add run". It asks for changes through `actions` and shows what it is given; focus survives a rebuild.
 // Not the run list's rules (web/lesson-state.js) and not the numbers (web/run-progress.js).
@@ -49,7 +50,7 @@ export function createRunsTable(ctx, actions) {
     keys = keys.concat(fallbacks || []);
     for (var i = 0; i < keys.length; i++) {
       var n = document.querySelector('[data-fk="' + keys[i].replace(/["\\]/g, '\\$&') + '"]');
-      if (n && !n.disabled) { n.focus(); return; }
+      if (n && !/** @type {any} */ (n).disabled) { /** @type {HTMLElement} */ (n).focus(); return; }
     }
     var add = document.getElementById('btn-add-run');
     if (add) add.focus();

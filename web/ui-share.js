@@ -1,3 +1,4 @@
+// @ts-check
 // The Share dialog: the page's link with the current state, which parts to hide in it, and the <iframe> snippet for a
 // course site (docs/embedding.md). It reads the state it is given and changes nothing on the page.
 import * as i18n from './i18n.js';
@@ -44,7 +45,7 @@ export function createShare(ctx, get) {
       if (!ok) { field.focus(); field.select(); }
     };
     var legacy = function () {
-      var back = document.activeElement;
+      var back = /** @type {HTMLElement} */ (document.activeElement);
       try { field.focus(); field.select(); var ok = document.execCommand('copy'); if (back && back.focus) back.focus(); return ok; } catch (e) { return false; }
     };
     try {

@@ -1,3 +1,4 @@
+// @ts-check
 // Entry of assets/worker-bundle.js, loaded async at the top of a lesson page: starts the training worker (a Blob worker made
 // from rnnlab.js + web/worker.js, so file:// works) while the page still parses, and keeps what it posts until the lesson
 // runtime adopts it. Not the trainer client (web/trainer.js): it only hands over a started worker and the worker's source.

@@ -1,7 +1,8 @@
+// @ts-check
 // Worker side of the lesson runtime: owns the RnnLab runs and the training loop; appended after rnnlab.js into one Blob worker.
 // It never touches the DOM and never decides what to plot: it trains, and posts summaries and metric copies back.
 //
-// Protocol (page -> worker; every reply carries the run's epoch so the page drops stale replies):
+// Protocol (types: web/protocol.js, checked by tsc on both sides; page -> worker; every reply carries the run's epoch so the page drops stale replies):
 //   {type:'init'}                                   -> {type:'ready'} | {type:'error', scope:'init', message}
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
@@ -30,7 +31,7 @@
 //   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test hook) -> a real abort()/trap inside the module, at that
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
-var api = (typeof RnnLab !== 'undefined' && RnnLab) || self.RnnLab;
+var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}
 var order = [];          // run ids in creation order
@@ -47,7 +48,11 @@ var core = {             // the Emscripten module object (loadLab's options): th
 var aborted = null;      // set by the module's abort()
 var crashed = false;     // after a crash nothing touches the module again
 
-function post(msg, transfer) { self.postMessage(msg, transfer || []); }
+/** @typedef {import('./protocol.js').WorkerReply} WorkerReply */
+/** @typedef {import('./protocol.js').WorkerRequest} WorkerRequest */
+
+/** every reply goes through here, typed as the protocol says @param {WorkerReply} msg @param {Transferable[]} [transfer] */
+function post(msg, transfer) { /** @type {any} */ (self).postMessage(msg, transfer || []); } // (a worker's postMessage; tsc sees the page's)
 function errText(e) { return (e && e.message) ? String(e.message) : String(e); }
 
 // abort(), a trap (WebAssembly.RuntimeError) or a non-Error throw out of the module: its memory can no longer be trusted
@@ -73,7 +78,7 @@ function metricsCopy(run, transfer) {
   Object.keys(m || {}).forEach(function (k) {
     var v = m[k];
     if (ArrayBuffer.isView(v)) {
-      var c = v.slice(); // own buffer: never transfer a view into wasm memory
+      var c = /** @type {Float32Array} */ (v).slice(); // own buffer: never transfer a view into wasm memory
       out[k] = c;
       transfer.push(c.buffer);
     } else {
@@ -260,7 +265,7 @@ var handlers = {
 };
 
 self.onmessage = function (ev) {
-  var msg = ev.data || {};
+  var msg = /** @type {WorkerRequest} */ (ev.data || {});
   if (crashed) return;
   var h = handlers[msg.type];
   if (!h) { post({ type: 'error', scope: 'protocol', message: 'unknown message type "' + msg.type + '"' }); return; }
