@@ -91,10 +91,14 @@ test('payloads in the URL hash (keys and values) and the query (lang, embed, unk
       assert.ok(!shown.rest.includes('__pwned'), 'the payload is not shown outside the notice');
       if (url === urls[0]) assert.ok(shown.notice.includes('window.__pwned'), 'the notice names the ignored payload, as text');
     }
-    // a hash change with payloads after load goes through the same path
+    // a hash change with payloads after load goes through the same path: the handler has run once the notices name the
+    // new hash's values (they differ from the last URL's)
+    const noticesBefore = await page.evaluate(() => JSON.stringify(window.__lab.notices()));
     await page.evaluate((h) => { location.hash = h; }, `${all}&optimizer=${enc(PAYLOADS[0])}&lr=${enc(PAYLOADS[1])}`);
-    await page.waitForTimeout(200);
-    assert.equal((await page.evaluate(() => window.__lab.state())).lr, 0.01);
+    await page.waitForFunction((b) => JSON.stringify(window.__lab.notices()) !== b, noticesBefore, { timeout: 10000 });
+    const after = await page.evaluate(() => ({ state: window.__lab.state(), notices: window.__lab.notices() }));
+    assert.ok(after.notices.some((n) => n.includes('lr') && n.includes(PAYLOADS[1].slice(0, 20))), 'the new lr payload is a notice');
+    assert.equal(after.state.lr, 0.01);
     await assertClean(page, dialogs, 'after a hashchange');
     assert.deepEqual(errors, []);
   } finally {
