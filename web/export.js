@@ -4,7 +4,7 @@
 // trainer: it reads charts through their table()/summary() methods and the runs through the view web/lesson.js passes in.
 import * as i18n from './i18n.js';
 import * as C from './charts.js';
-import { el, bi } from './dom.js';
+import { el, bi, biT } from './dom.js';
 
 // L: the lesson runtime's view for add-ons (web/lesson.js passes it)
 export function startDownloads(L) {
@@ -72,7 +72,7 @@ export function startDownloads(L) {
       tools.appendChild(csv);
       var det = el('details', { class: 'chart-summary' });
       var sumHead = el('summary');
-      sumHead.appendChild(bi(function (l) { return i18n.tIn(l, 'sumLabel'); }));
+      sumHead.appendChild(biT('sumLabel'));
       var sum = el('p', { id: 'sum-' + spec.id, class: 'chart-summary-text', text: i18n.t('sumEmpty') });
       det.appendChild(sumHead);
       det.appendChild(sum);
@@ -138,9 +138,9 @@ export function startDownloads(L) {
       var name = el('span', { class: 'run-name' });
       name.appendChild(bi(r.label || r.id));
       var cfg = el('button', { type: 'button', class: 'small', 'data-export': 'config' });
-      cfg.appendChild(bi({ 'zh-TW': '設定 JSON', en: 'config JSON' }));
+      cfg.appendChild(biT('dlConfigButton'));
       var w = el('button', { type: 'button', class: 'small', 'data-export': 'weights' });
-      w.appendChild(bi({ 'zh-TW': '權重 JSON', en: 'weights JSON' }));
+      w.appendChild(biT('dlWeightsButton'));
       li.appendChild(name);
       li.appendChild(cfg);
       li.appendChild(w);

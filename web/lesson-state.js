@@ -5,8 +5,21 @@
 import * as S from './schema.js';
 
 /** @typedef {import('./schema.js').SchemaEntry} SchemaEntry */
-/** @typedef {import('./schema.js').LessonData} LessonData */
-/** @typedef {import('./schema.js').LessonRun} LessonRun */
+/**
+ * A run of a lesson (lesson.json presets.runs[]).
+ * @typedef {{id: string, label: any, shortLabel?: any, color?: number, config?: object}} LessonRun
+ */
+/**
+ * A lesson as the page reads it (the build embeds it; lessons/NN-*​/lesson.json).
+ * @typedef {object} LessonData
+ * @property {string} id
+ * @property {{[lang: string]: string}} title
+ * @property {{base: object, runs: LessonRun[], named?: Array<{id: string, label: any, state?: object}>, steps?: number, stepSize?: number}} presets
+ * @property {Array<string|{key: string, default?: any, [k: string]: any}>} [controls]
+ * @property {import('./charts.js').ChartSpec[]} [charts]
+ * @property {{text: any, checks?: any[]}|null} [claim]
+ */
+
 /** @typedef {{[key: string]: any, runs: string[], hide: string[], steps: number}} PageState */
 /**
  * A run on the page: a lesson run (its template) with the page's overrides.

@@ -20,20 +20,7 @@
  * @property {{[lang: string]: string}} label
  * @property {{[lang: string]: string}} help
  */
-/**
- * A run of a lesson (lesson.json presets.runs[]).
- * @typedef {{id: string, label: any, shortLabel?: any, color?: number, config?: object}} LessonRun
- */
-/**
- * A lesson as the page reads it (the build embeds it; lessons/NN-*​/lesson.json).
- * @typedef {object} LessonData
- * @property {string} id
- * @property {{[lang: string]: string}} title
- * @property {{base: object, runs: LessonRun[], named?: Array<{id: string, label: any, state?: object}>, steps?: number, stepSize?: number}} presets
- * @property {Array<string|{key: string, default?: any, [k: string]: any}>} [controls]
- * @property {import('./charts.js').ChartSpec[]} [charts]
- * @property {{text: any, checks?: any[]}|null} [claim]
- */
+/** @typedef {import('./lesson-state.js').LessonData} LessonData */
 
 // path: where the value goes in a run config (dot path, PyTorch vocabulary); null = runtime-only (not in the config).
 // omitIf: a value that means "leave the key out of the config" (e.g. clip 0 = no clipping).
