@@ -106,7 +106,7 @@ Bars.prototype.redraw = function () {
 Bars.prototype.table = function () {
   var ds = this.chart.data.datasets, self = this;
   return {
-    columns: [i18n.pick({ 'zh-TW': '模型', en: 'run' })].concat(ds.map(function (d) { return d.label; })),
+    columns: [i18n.t('chartRun')].concat(ds.map(function (d) { return d.label; })),
     rows: this.runs.map(function (r, i) {
       return [i18n.pick(r.label)].concat(ds.map(function (d) { var v = d.data[i]; return v === null || v === undefined || !isFinite(v) ? null : v; }));
     }).filter(function (row) { return row.slice(1).some(function (v) { return v !== null; }) || self.runs.length === 0; })

@@ -181,7 +181,7 @@ Histogram.prototype.redraw = function () {
 Histogram.prototype.table = function () {
   var x = this.chart.options.scales.x.title.text || 'x';
   return C.seriesTable(x, this.chart.data.datasets.map(function (d) {
-    return { name: d.label + (d.theory ? ' (' + i18n.pick({ 'zh-TW': '公式', en: 'formula' }) + ')' : ''), points: d.data };
+    return { name: d.label + (d.theory ? ' (' + i18n.t('chartFormula') + ')' : ''), points: d.data };
   }));
 };
 Histogram.prototype.summary = function () {

@@ -5,7 +5,7 @@ import { Chart } from './chartjs.js';
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 
-var FIRST = { 'zh-TW': '虛線：訓練開始時（第 {step} 步）', en: 'dashed: at the start (step {step})' };
+var FIRST = i18n.both('chartFirst');
 var BAND_FILL = 'rgba(0, 158, 115, 0.13)';
 var BAND_LEGEND = 'rgba(0, 158, 115, 0.35)';
 
@@ -61,7 +61,7 @@ function Profile(canvas, spec, runs, opts) {
           filter: function (item) { return !item.dataset.isBand && !item.dataset.isKey; },
           callbacks: {
             title: function (items) { return items.length ? self.axisLabel('x') + ' ' + items[0].parsed.x : ''; },
-            label: function (ctx) { return ctx.dataset.label + (ctx.dataset.isFirst ? ' (' + i18n.pick({ 'zh-TW': '開始', en: 'start' }) + ')' : '') + ': ' + C.fmt(ctx.parsed.y); }
+            label: function (ctx) { return ctx.dataset.label + (ctx.dataset.isFirst ? ' (' + i18n.t('chartStart') + ')' : '') + ': ' + C.fmt(ctx.parsed.y); }
           }
         }
       },
@@ -80,7 +80,7 @@ C.extend(Profile);
 Profile.prototype.axisLabel = function (axis) {
   var l = axis === 'x' ? this.spec.xLabel : this.spec.yLabel;
   if (l) return i18n.pick(l);
-  return axis === 'x' ? i18n.pick({ 'zh-TW': '第幾層', en: 'layer' }) : this.spec.metric;
+  return axis === 'x' ? i18n.t('chartLayer') : this.spec.metric;
 };
 
 Profile.prototype.relabel = function () {
@@ -154,7 +154,7 @@ Profile.prototype.redraw = function () {
 
 // the plotted data (CSV export: one row per layer, a column per run, latest and start) and a text summary (first and last layer)
 Profile.prototype.table = function () {
-  var self = this, start = i18n.pick({ 'zh-TW': '開始', en: 'start' });
+  var self = this, start = i18n.t('chartStart');
   var series = [];
   this.runs.forEach(function (r) {
     var name = i18n.pick(r.label);

@@ -1,10 +1,11 @@
 // @ts-check
 // Chart kind "relative": the line chart with each run's metric divided by a number of its own (spec.divideBy {runId: n}),
 // e.g. validation loss ÷ the loss of a model that knows nothing, so an MSE and a cross-entropy can share one axis. Nothing else.
+import * as i18n from './i18n.js';
 import { extend } from './charts.js';
 import { LessonChart } from './chart-line.js';
 
-const KNOWS_NOTHING = { value: 1, label: { 'zh-TW': '什麼都不會 = 1', en: 'knows nothing = 1' } };
+const KNOWS_NOTHING = { value: 1, label: i18n.both('chartKnowsNothing') };
 
 function RelativeChart(canvas, spec, runs, opts) {
   LessonChart.call(this, canvas, Object.assign({ baseline: KNOWS_NOTHING }, spec), runs, opts);

@@ -127,7 +127,7 @@ SurfaceChart.prototype.relabel = function () {
   c.options.scales.x.title.text = s.xLabel ? i18n.pick(s.xLabel) : 'w₁';
   c.options.scales.y.title.text = s.yLabel ? i18n.pick(s.yLabel) : 'w₂';
   c.data.datasets.forEach(function (d) {
-    if (d.isMin) { d.label = self.m && minimum(self.m) ? i18n.pick(s.minLabel || { 'zh-TW': '最低點', en: 'minimum' }) : ''; return; }
+    if (d.isMin) { d.label = self.m && minimum(self.m) ? i18n.pick(s.minLabel || i18n.both('chartMinimum')) : ''; return; }
     var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
     d.label = r ? i18n.pick(r.label) : d.runId;
   });

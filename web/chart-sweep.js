@@ -10,7 +10,7 @@ import { getPath } from './schema.js';
 //        of spec.metric, mean of the last 3; a series' runs: only those run ids), xLabel, yLabel,
 //        diverged?: true (runs whose summary says diverged become ✕ marks along the top instead of points)};
 //        runs: [{id, label, config}] (already filtered by spec.runs)
-var DIVERGED = { 'zh-TW': '✕ 發散', en: '✕ diverged' };
+var DIVERGED = i18n.both('chartDiverged');
 function Sweep(canvas, spec, runs, opts) {
   C.ChartBase.call(this, canvas, spec, runs, opts);
   var self = this;

@@ -9,8 +9,8 @@ import * as C from './charts.js';
 import * as i18n from './i18n.js';
 
 var DEFAULT_SERIES = [
-  { metric: 'loss', x: 'step', dash: true, label: { 'zh-TW': '訓練', en: 'train' } },
-  { metric: 'val_loss', x: 'val_step', dash: false, label: { 'zh-TW': '驗證', en: 'validation' } }
+  { metric: 'loss', x: 'step', dash: true, label: i18n.both('chartTrain') },
+  { metric: 'val_loss', x: 'val_step', dash: false, label: i18n.both('chartValidation') }
 ];
 
 function TrainValChart(canvas, spec, runs, opts) {

@@ -67,8 +67,8 @@ function WeightsChart(canvas, spec, runs, opts) {
 C.extend(WeightsChart);
 
 WeightsChart.prototype.defaultLabel = function (axis) {
-  if (axis === 'x') return this.logabs ? { 'zh-TW': '|w|（對數刻度）', en: '|w| (log scale)' } : { 'zh-TW': '權重 w', en: 'weight w' };
-  return { 'zh-TW': '權重比例', en: 'fraction of weights' };
+  if (axis === 'x') return i18n.both(this.logabs ? 'chartWLog' : 'chartW');
+  return i18n.both('chartWShare');
 };
 
 WeightsChart.prototype.relabel = function () {

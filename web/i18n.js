@@ -36,6 +36,9 @@ function pick(obj) {
   return obj[current] || obj[DEFAULT] || obj.en || '';
 }
 
+// a UI string in every language, as {zh-TW, en} (for labels that a lesson's own {zh-TW, en} can replace)
+function both(key) { var o = {}; LANGS.forEach(function (l) { o[l] = tIn(l, key); }); return o; }
+
 // Language from the URL: the hash's lang wins over the query's, then the default.
 function fromUrl(loc) {
   var h = new URLSearchParams(String(loc.hash || '').replace(/^#/, ''));
@@ -65,4 +68,4 @@ function set(lang) {
 function get() { return current; }
 function onChange(f) { listeners.push(f); }
 
-export { LANGS, DEFAULT, STR, t, tIn, pick, set, get, onChange, fromUrl, queryLang, norm };
+export { LANGS, DEFAULT, STR, t, tIn, both, pick, set, get, onChange, fromUrl, queryLang, norm };
