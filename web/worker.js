@@ -20,6 +20,7 @@
 //                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
 //                                                      between training rounds, so the weights are those of a whole step
 // Errors from train() are posted as {type:'error', scope:'train', id, epoch, message}; that run stops, the others go on.
+// Any other handler's error: {type:'error', scope:'handler', command, message}; an unknown type: scope 'protocol'.
 //   {type:'replay', runs:[{id, steps}]}           -> trains each (freshly created) run to that step without ticks, then
 //                                                      {type:'replayed', runs:[{id, epoch, summary, metrics}]} (crash recovery:
 //                                                      the same config and seed give the same trajectory); while it
@@ -28,7 +29,7 @@
 //   {type:'memory'}                                 -> {type:'memory', wasmBytes, mallocInUse, liveRuns} (leak tests)
 // A crash of the wasm module (abort(), a trap, a non-Error throw) is not an error of one run: the module's state is gone.
 // The worker posts {type:'crashed', id?, epoch?, message} once, then ignores everything; the page starts a new worker.
-//   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test hook) -> a real abort()/trap inside the module, at that
+//   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test build only) -> a real abort()/trap inside the module, at that
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
