@@ -43,6 +43,11 @@
         for (var j = 1; j < a.length; j++) if (isFinite(a[j]) && isFinite(a[j - 1])) { pairs++; if (a[j] > a[j - 1]) up++; }
         return pairs ? up / pairs : NaN;
       }
+      // positions (0-based; NaN when there is none), e.g. the step at which a validation loss bottoms out, with a number's x
+      //   argmin:      position of the smallest finite entry
+      //   first_below: position of the first finite entry below n
+      case 'argmin': { var lo = NaN, at = NaN; for (var q = 0; q < a.length; q++) if (isFinite(a[q]) && !(a[q] >= lo)) { lo = a[q]; at = q; } return at; }
+      case 'first_below': { for (var p = 0; p < a.length; p++) if (isFinite(a[p]) && a[p] < n) return p; return NaN; }
       default: throw new Error('unknown claim statistic "' + kind + '"');
     }
   }
@@ -78,7 +83,43 @@
     });
   }
 
-  var api = { stat: stat, evaluate: evaluate };
+  // A number the lesson text states about its default experiment (lesson.json "numbers"), measured the same way as a check:
+  //   {id, run, metric, stat?, n?, m?, minus?, first?, x?, divide?, value, tol? | rtol?, lo?, hi?, text: {zh-TW, en}}
+  //   first: true     the metrics of the run's first step (the probes the page draws dashed) instead of the last ones
+  //   x: 'val_step'   the statistic is a position; report that entry of another metric instead (e.g. the step it happened at)
+  //   divide: {run, metric?, stat?, n?, m?}   divide by a statistic of another run (same metric and stat unless given):
+  //                   "SGD ends 6× higher than momentum" is run sgd, divide {run: momentum}
+  //   value ± tol (absolute) or value ± rtol·|value| (relative), and/or the bounds lo ≤ measured ≤ hi
+  // metricsByRun: {runId: metrics}; firstByRun: {runId: metrics after the first step} (only needed for first: true).
+  // Returns [{number, value, pass}] (pass null when data is missing).
+  function measure(d, metricsByRun, firstByRun) {
+    var m = (d.first ? firstByRun || {} : metricsByRun)[d.run];
+    if (!m) return NaN;
+    var v = stat(m[d.metric], d.stat || 'mean_last', d.n, d.m);
+    if (d.x) v = m[d.x] ? entry(m[d.x], v) : NaN;
+    if (d.minus) v -= minusOf(m, d);
+    if (d.divide) {
+      var o = measure({ run: d.divide.run, metric: d.divide.metric || d.metric, stat: d.divide.stat || d.stat, n: d.divide.n !== undefined ? d.divide.n : d.n,
+        m: d.divide.m !== undefined ? d.divide.m : d.m, first: d.first }, metricsByRun, firstByRun);
+      v /= o;
+    }
+    return v;
+  }
+
+  function numbers(decls, metricsByRun, firstByRun) {
+    return (decls || []).map(function (d) {
+      var v = measure(d, metricsByRun, firstByRun);
+      if (isNaN(v)) return { number: d, value: v, pass: null };
+      var ok = true;
+      if (d.tol !== undefined) ok = ok && Math.abs(v - d.value) <= d.tol;
+      if (d.rtol !== undefined) ok = ok && Math.abs(v - d.value) <= d.rtol * Math.abs(d.value);
+      if (d.lo !== undefined) ok = ok && v >= d.lo;
+      if (d.hi !== undefined) ok = ok && v <= d.hi;
+      return { number: d, value: v, pass: ok };
+    });
+  }
+
+  var api = { stat: stat, evaluate: evaluate, numbers: numbers };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else (root.LabRuntime = root.LabRuntime || {}).claim = api;
 })(typeof self !== 'undefined' ? self : this);
