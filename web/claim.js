@@ -87,7 +87,7 @@
   //   {id, run, metric, stat?, n?, m?, minus?, first?, x?, divide?, value, tol? | rtol?, lo?, hi?, text: {zh-TW, en}}
   //   first: true     the metrics of the run's first step (the probes the page draws dashed) instead of the last ones
   //   x: 'val_step'   the statistic is a position; report that entry of another metric instead (e.g. the step it happened at)
-  //   divide: {run, metric?, stat?, n?, m?}   divide by a statistic of another run (same metric and stat unless given):
+  //   divide: {run, metric?, stat?, n?, m?}   divide by a statistic of another run (same metric, stat and minus unless given):
   //                   "SGD ends 6× higher than momentum" is run sgd, divide {run: momentum}
   //   value ± tol (absolute) or value ± rtol·|value| (relative), and/or the bounds lo ≤ measured ≤ hi
   // metricsByRun: {runId: metrics}; firstByRun: {runId: metrics after the first step} (only needed for first: true).
@@ -100,7 +100,7 @@
     if (d.minus) v -= minusOf(m, d);
     if (d.divide) {
       var o = measure({ run: d.divide.run, metric: d.divide.metric || d.metric, stat: d.divide.stat || d.stat, n: d.divide.n !== undefined ? d.divide.n : d.n,
-        m: d.divide.m !== undefined ? d.divide.m : d.m, first: d.first }, metricsByRun, firstByRun);
+        m: d.divide.m !== undefined ? d.divide.m : d.m, minus: d.minus, first: d.first }, metricsByRun, firstByRun);
       v /= o;
     }
     return v;
