@@ -22,7 +22,7 @@ function runsOf(numbers) {
 
 // the default experiment, as the page runs it: base ⊕ run config, the base seed, presets.steps; the first-step probes are
 // the metrics after train(1) (the worker's first call), the rest after the remaining steps
-function train(lesson, ids) {
+function train(lesson, ids, withWeights) {
   const { presets } = lesson.data;
   const last = {}, first = {};
   for (const r of presets.runs) {
@@ -33,6 +33,8 @@ function train(lesson, ids) {
       first[r.id] = run.metrics();
       if (presets.steps > 1) run.train(presets.steps - 1);
       last[r.id] = run.metrics();
+      // the weight charts get the trained weights with every tick (worker.js `weights: true`)
+      if (withWeights) last[r.id].weights = run.exportWeights();
     } finally {
       run.dispose();
     }
@@ -66,7 +68,7 @@ for (const lesson of lessons()) {
 
   test(`lesson ${lesson.id}: the default run at its default seed gives the numbers its text states`, (t) => {
     const t0 = Date.now();
-    const { last, first } = train(lesson, runsOf(numbers));
+    const { last, first } = train(lesson, runsOf(numbers), numbers.some((d) => d.metric === 'weights'));
     const results = claim.numbers(numbers, last, first);
     for (const r of results) {
       const d = r.number;
