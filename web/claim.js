@@ -48,6 +48,8 @@
       //   first_below: position of the first finite entry below n
       case 'argmin': { var lo = NaN, at = NaN; for (var q = 0; q < a.length; q++) if (isFinite(a[q]) && !(a[q] >= lo)) { lo = a[q]; at = q; } return at; }
       case 'first_below': { for (var p = 0; p < a.length; p++) if (isFinite(a[p]) && a[p] < n) return p; return NaN; }
+      //   first_above: position of the first entry above n or not finite (e.g. the step a loss blows up at)
+      case 'first_above': { for (var r = 0; r < a.length; r++) if (!isFinite(a[r]) || a[r] > n) return r; return NaN; }
       // a sample of values (e.g. one weight matrix, flattened: a number's param): spread and share of small magnitudes
       //   std: standard deviation; max_abs: largest |x|; quantile_abs: the n-quantile of |x| (0 ≤ n ≤ 1)
       //   frac_abs_below: fraction with |x| < n; frac_abs_in: fraction with n ≤ |x| ≤ m
@@ -107,6 +109,7 @@
   //   x: 'val_step'   the statistic is a position; report that entry of another metric instead (e.g. the step it happened at)
   //   divide: {run, metric?, stat?, n?, m?}   divide by a statistic of another run (same metric, stat and minus unless given):
   //                   "SGD ends 6× higher than momentum" is run sgd, divide {run: momentum}
+  //   pow: k        raise to the power k (e.g. 2: a variance from an act_std)
   //   scale: k      multiply by k (e.g. 2 to express an MSE as a fraction of the know-nothing loss 0.5)
   //   value ± tol (absolute) or value ± rtol·|value| (relative), and/or the bounds lo ≤ measured ≤ hi
   // metricsByRun: {runId: metrics}; firstByRun: {runId: metrics after the first step} (only needed for first: true).
@@ -121,6 +124,7 @@
     var v = stat(arr, d.stat || 'mean_last', d.n, d.m);
     if (d.x) v = m[d.x] ? entry(m[d.x], v) : NaN;
     if (d.minus) v -= minusOf(m, d);
+    if (d.pow !== undefined) v = Math.pow(v, d.pow);
     if (d.scale !== undefined) v *= d.scale;
     if (d.divide) {
       var o = measure({ run: d.divide.run, metric: d.divide.metric || d.metric, param: d.divide.param || d.param, stat: d.divide.stat || d.stat, n: d.divide.n !== undefined ? d.divide.n : d.n,
