@@ -18,7 +18,7 @@ const BANNED = [
   [/不動點/, '固定點'],
   [/偏置/, '偏差項（bias 參數）'],
   [/偏差(?!項)/, '偏差項（bias 參數）或偏誤（統計上的 bias，如 Adam 的偏誤修正）'],
-  [/第 ?[0-9一二三四五六七八九十]+ ?課/, '第 N 節（介面用「節」）'],
+  [/第 ?[0-9一二三四五六七八九十]+ ?課|[上下前]一課/, '第 N 節、上一節、下一節（介面用「節」）'],
   [/吵/, '雜訊多'],
   [/網絡|信息|數據|默認|質量|軟件|視頻|代碼|內存|屏幕|鼠標|歸一化/, '網路、資訊、資料、預設、品質、軟體、影片、程式碼、記憶體、螢幕、滑鼠、正規化'],
 ];
@@ -74,7 +74,7 @@ test('the zh-TW text uses no mainland term and one name per glossary term', () =
 });
 
 test('the term check flags the mainland terms and leaves their Taiwan forms alone', () => {
-  const bad = ['循環權重', '非循環的連接', '這個算法', '傳送帶', '優化器', '不動點', '偏置', '加上偏差', '第 6 課', '又小又吵'];
+  const bad = ['循環權重', '非循環的連接', '這個算法', '傳送帶', '優化器', '不動點', '偏置', '加上偏差', '第 6 課', '上一課', '又小又吵'];
   const good = ['遞迴權重', '演算法', '輸送帶', '最佳化器', '固定點', '偏差項', '偏誤修正', '第 6 節', '這一課', '雜訊多', '學習率循環一圈'];
   for (const s of bad) assert.equal(findBanned([{ where: 'x', text: s }]).length, 1, s);
   for (const s of good) assert.equal(findBanned([{ where: 'x', text: s }]).length, 0, s);
