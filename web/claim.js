@@ -42,6 +42,30 @@ function stat(arr, kind, n, m) {
       for (var j = 1; j < a.length; j++) if (isFinite(a[j]) && isFinite(a[j - 1])) { pairs++; if (a[j] > a[j - 1]) up++; }
       return pairs ? up / pairs : NaN;
     }
+    // positions (0-based; NaN when there is none), e.g. the step at which a validation loss bottoms out, with a number's x
+    //   argmin:      position of the smallest finite entry
+    //   first_below: position of the first finite entry below n
+    case 'argmin': { var lo = NaN, at = NaN; for (var q = 0; q < a.length; q++) if (isFinite(a[q]) && !(a[q] >= lo)) { lo = a[q]; at = q; } return at; }
+    case 'first_below': { for (var p = 0; p < a.length; p++) if (isFinite(a[p]) && a[p] < n) return p; return NaN; }
+    //   first_above: position of the first entry above n or not finite (e.g. the step a loss blows up at)
+    case 'first_above': { for (var r = 0; r < a.length; r++) if (!isFinite(a[r]) || a[r] > n) return r; return NaN; }
+    // a sample of values (e.g. one weight matrix, flattened: a number's param): spread and share of small magnitudes
+    //   std: standard deviation; max_abs: largest |x|; quantile_abs: the n-quantile of |x| (0 ≤ n ≤ 1)
+    //   frac_abs_below: fraction with |x| < n; frac_abs_in: fraction with n ≤ |x| ≤ m
+    case 'std': {
+      var w = finite(a), mu = 0, ss = 0;
+      for (var u = 0; u < w.length; u++) mu += w[u] / w.length;
+      for (u = 0; u < w.length; u++) ss += (w[u] - mu) * (w[u] - mu) / w.length;
+      return w.length ? Math.sqrt(ss) : NaN;
+    }
+    case 'max_abs': case 'quantile_abs': case 'frac_abs_below': case 'frac_abs_in': {
+      var b = finite(a).map(Math.abs).sort(function (x, y) { return x - y; }), cnt = 0;
+      if (!b.length) return NaN;
+      if (kind === 'max_abs') return b[b.length - 1];
+      if (kind === 'quantile_abs') return b[Math.min(b.length - 1, Math.floor(n * b.length))];
+      for (var e = 0; e < b.length; e++) if (kind === 'frac_abs_below' ? b[e] < n : b[e] >= n && b[e] <= m) cnt++;
+      return cnt / b.length;
+    }
     default: throw new Error('unknown claim statistic "' + kind + '"');
   }
 }
@@ -77,5 +101,49 @@ function evaluate(checks, metricsByRun) {
   });
 }
 
+// A number the lesson text states about its default experiment (lesson.json "numbers"), measured the same way as a check:
+//   {id, run, metric, stat?, n?, m?, minus?, first?, x?, divide?, value, tol? | rtol?, lo?, hi?, text: {zh-TW, en}}
+//   first: true     the metrics of the run's first step (the probes the page draws dashed) instead of the last ones
+//   param: name     with metric 'weights' (run.exportWeights(), as the weight charts get it): that tensor, flattened
+//   x: 'val_step'   the statistic is a position; report that entry of another metric instead (e.g. the step it happened at)
+//   divide: {run, metric?, stat?, n?, m?}   divide by a statistic of another run (same metric, stat and minus unless given):
+//                   "SGD ends 6× higher than momentum" is run sgd, divide {run: momentum}
+//   pow: k        raise to the power k (e.g. 2: a variance from an act_std)
+//   scale: k      multiply by k (e.g. 2 to express an MSE as a fraction of the know-nothing loss 0.5)
+//   value ± tol (absolute) or value ± rtol·|value| (relative), and/or the bounds lo ≤ measured ≤ hi
+// metricsByRun: {runId: metrics}; firstByRun: {runId: metrics after the first step} (only needed for first: true).
+// Returns [{number, value, pass}] (pass null when data is missing).
+function flat(x) { return Array.isArray(x) ? [].concat.apply([], x.map(flat)) : [x]; }
 
-export { stat, evaluate };
+function measure(d, metricsByRun, firstByRun) {
+  var m = (d.first ? firstByRun || {} : metricsByRun)[d.run];
+  if (!m) return NaN;
+  var arr = m[d.metric];
+  if (d.param) arr = arr && arr[d.param] !== undefined ? flat(arr[d.param]) : undefined;
+  var v = stat(arr, d.stat || 'mean_last', d.n, d.m);
+  if (d.x) v = m[d.x] ? entry(m[d.x], v) : NaN;
+  if (d.minus) v -= minusOf(m, d);
+  if (d.pow !== undefined) v = Math.pow(v, d.pow);
+  if (d.scale !== undefined) v *= d.scale;
+  if (d.divide) {
+    var o = measure({ run: d.divide.run, metric: d.divide.metric || d.metric, param: d.divide.param || d.param, stat: d.divide.stat || d.stat, n: d.divide.n !== undefined ? d.divide.n : d.n,
+      m: d.divide.m !== undefined ? d.divide.m : d.m, minus: d.minus, first: d.first }, metricsByRun, firstByRun);
+    v /= o;
+  }
+  return v;
+}
+
+function numbers(decls, metricsByRun, firstByRun) {
+  return (decls || []).map(function (d) {
+    var v = measure(d, metricsByRun, firstByRun);
+    if (isNaN(v)) return { number: d, value: v, pass: null };
+    var ok = true;
+    if (d.tol !== undefined) ok = ok && Math.abs(v - d.value) <= d.tol;
+    if (d.rtol !== undefined) ok = ok && Math.abs(v - d.value) <= d.rtol * Math.abs(d.value);
+    if (d.lo !== undefined) ok = ok && v >= d.lo;
+    if (d.hi !== undefined) ok = ok && v <= d.hi;
+    return { number: d, value: v, pass: ok };
+  });
+}
+
+export { stat, evaluate, numbers };
