@@ -606,7 +606,7 @@
 
   // What the worker gets for one run: config = base → lesson run patch → page state → the run's overrides.
   function workerSpec(r) {
-    var cfg = S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys);
+    var cfg = S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys, r.base);
     if (configOverride[r.id]) S.deepMerge(cfg, configOverride[r.id]);
     cfg = extRunConfig(r, cfg); // "Your data" replaces the task (web/datapanel.js); the config sent is kept for export (web/export.js)
     return { id: r.id, epoch: runEpoch[r.id], config: cfg, weights: wantWeights(r.base), trace: wantWeights(r.base, true) };
@@ -1218,7 +1218,7 @@
     // the config a run was last created with (null before the worker is ready)
     config: function (id) { return sentConfigs[id] ? JSON.parse(JSON.stringify(sentConfigs[id])) : null; },
     // the config a run gets from the lesson and the controls, before any data override
-    lessonConfig: function (r) { return r.lessonRun ? S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys) : S.buildConfig(lesson.presets.base, r.config, schema, state); },
+    lessonConfig: function (r) { return r.lessonRun ? S.runConfig(lesson.presets.base, r.lessonRun.config, schema, state, r.overrides, runKeys, r.base) : S.buildConfig(lesson.presets.base, r.config, schema, state); },
     // install (or remove, with null) the data override and recreate the runs with it
     setDataHook: function (f) {
       dataHook = f || null;
