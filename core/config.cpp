@@ -162,7 +162,11 @@ void parse_model(const json& j, ModelSpec& m, RunConfig& rc) {
   m.cell = cell == "rnn" ? Cell::Rnn : cell == "lstm" ? Cell::Lstm : cell == "gru" ? Cell::Gru : Cell::Mlp;
   m.hidden = int(r.integer("hidden", 32, 1, caps::hidden));
   m.layers = int(r.integer("layers", 1, m.cell == Cell::Mlp ? 0 : 1, caps::layers));  // mlp with 0 layers = linear model
-  if (m.cell == Cell::Rnn) m.relu_rnn = r.choice("nonlinearity", "tanh", {"tanh", "relu"}) == "relu";
+  if (m.cell == Cell::Rnn) {
+    const std::string f = r.choice("nonlinearity", "tanh", {"tanh", "relu", "selu"});
+    m.relu_rnn = f == "relu";
+    m.selu_rnn = f == "selu";
+  }
   if (m.cell == Cell::Mlp) m.activation = pick<Act>(r, "activation", "relu", act_names());
   if (r.j.contains("readout")) {
     rc.model_readout_set = true;

@@ -94,10 +94,11 @@ template <class T> struct Recurrent : Layer<T> {
   }
 };
 
-// h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), f = tanh or relu (nn.RNN nonlinearity)
+// h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), f = tanh or relu (nn.RNN nonlinearity), or selu (lesson 13; not in nn.RNN:
+// f(a) = λ·a for a > 0, λ·α·(eᵃ − 1) otherwise, λ ≈ 1.0507, α ≈ 1.6733 as torch.nn.functional.selu)
 template <class T> struct RnnCell : Recurrent<T> {
   using R = Recurrent<T>;
-  bool relu;
+  bool relu, selu = false;
   Mat<T> dA;  // (H, T·B) gradient on the pre-activation
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx& c) override {
     const int B = c.B, H = R::H;
@@ -108,7 +109,9 @@ template <class T> struct RnnCell : Recurrent<T> {
     for (int t = 0; t < c.T; ++t) {
       auto yt = y.middleCols(t * B, B);                          // (H, B)
       if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), yt, true);
-      if (relu) yt = yt.cwiseMax(T(0)); else tanh_inplace(yt);
+      if (relu) yt = yt.cwiseMax(T(0));
+      else if (selu) yt = yt.unaryExpr([](T v) { return act_f<T>(Act::Selu, v); });
+      else tanh_inplace(yt);
     }
   }
   void backward(Params<T>& P, const Mat<T>& x, const Mat<T>& y, const Mat<T>& dy, Mat<T>* dx, const Ctx& c) override {
@@ -122,6 +125,7 @@ template <class T> struct RnnCell : Recurrent<T> {
       auto h = y.middleCols(t * B, B).array();
       auto da = dA.middleCols(t * B, B);
       if (relu) da = (h > T(0)).select(R::dh.array(), T(0)).matrix();  // relu' from h = relu(a)
+      else if (selu) da = R::dh.cwiseProduct(h.matrix().unaryExpr([](T v) { return act_df<T>(Act::Selu, v); }));  // from h
       else da = (R::dh.array() * (1 - h * h)).matrix();                 // tanh' = 1 − h²
       if (t > 0) mul_wtd(Whh, da, R::dhn, false);
     }

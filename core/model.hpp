@@ -18,6 +18,7 @@ struct ModelSpec {
   Cell cell = Cell::Lstm;
   int inputs = 1, hidden = 32, layers = 1, outputs = 1;
   bool relu_rnn = false;        // nn.RNN(nonlinearity="relu")
+  bool selu_rnn = false;        // nonlinearity "selu" (not in nn.RNN; layers.hpp RnnCell gives the formula)
   Act activation = Act::Tanh;   // mlp blocks
   bool residual = false;        // y = x + F(x) on every block whose input size equals its output size
   double dropout = 0.0;         // inverted dropout after every block
@@ -69,7 +70,7 @@ template <class T> struct Model {
         std::unique_ptr<Recurrent<T>> cell;
         if (s.cell == Cell::Lstm) cell = std::make_unique<LstmCell<T>>();
         else if (s.cell == Cell::Gru) cell = std::make_unique<GruCell<T>>();
-        else { auto r = std::make_unique<RnnCell<T>>(); r->relu = s.relu_rnn; cell = std::move(r); }
+        else { auto r = std::make_unique<RnnCell<T>>(); r->relu = s.relu_rnn; r->selu = s.selu_rnn; cell = std::move(r); }
         cell->in = in; cell->H = s.hidden; cell->gates = gates;
         cell->Wih = P.add("rnn.weight_ih_l" + l, gates * s.hidden, in, ParamKind::WeightIH, k);
         cell->Whh = P.add("rnn.weight_hh_l" + l, gates * s.hidden, s.hidden, ParamKind::WeightHH, k);

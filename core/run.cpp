@@ -41,7 +41,7 @@ RNNLAB_COLD json normalize(const RunConfig& c) {
   model.set("cell", cells[int(m.cell)]).set("hidden", m.hidden).set("layers", m.layers)
       .set("readout", m.every ? "every" : "last").set("outputs", m.outputs).set("residual", m.residual)
       .set("dropout", m.dropout).set("norm", m.norm == Norm::None ? "none" : m.norm == Norm::Batch ? "batch" : "layer");
-  if (m.cell == Cell::Rnn) model.set("nonlinearity", m.relu_rnn ? "relu" : "tanh");
+  if (m.cell == Cell::Rnn) model.set("nonlinearity", m.relu_rnn ? "relu" : m.selu_rnn ? "selu" : "tanh");
   if (m.cell == Cell::Mlp) model.set("activation", act_name(m.activation));
   JsonObject init;
   init.set("weights", init_name(m.w_init.kind)).set("recurrent", init_name(m.r_init.kind))

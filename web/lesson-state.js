@@ -181,7 +181,7 @@ export function computeRuns(ctx, state, paletteSize) {
 
 /** A run's config: base → lesson run patch → page state → the run's overrides. @param {LessonContext} ctx @param {PageState} state @param {PageRun} r */
 export function runConfig(ctx, state, r) {
-  return S.runConfig(ctx.lesson.presets.base, r.lessonRun.config, ctx.schema, state, r.overrides, ctx.runKeys);
+  return S.runConfig(ctx.lesson.presets.base, r.lessonRun.config, ctx.schema, state, r.overrides, ctx.runKeys, r.base);
 }
 
 /**

@@ -19,6 +19,7 @@
  * @property {{[choice: string]: string}} [choiceLabels]
  * @property {{[lang: string]: string}} label
  * @property {{[lang: string]: string}} help
+ * @property {string[]} [runs]          lesson run ids the control sets (lesson.json); absent = every run
  */
 /** @typedef {import('./lesson-state.js').LessonData} LessonData */
 
@@ -161,7 +162,7 @@ function lessonSchema(lesson) {
     var gen = BY_KEY[spec.key];
     if (!gen) throw new Error('unknown control key "' + spec.key + '" (known: ' + KEYS.map(function (k) { return k.key; }).join(', ') + ')');
     var e = copy(gen);
-    ['min', 'max', 'step', 'choices', 'label', 'help', 'widget'].forEach(function (p) { if (spec[p] !== undefined) e[p] = copy(spec[p]); });
+    ['min', 'max', 'step', 'choices', 'label', 'help', 'widget', 'runs'].forEach(function (p) { if (spec[p] !== undefined) e[p] = copy(spec[p]); });
     if (e.path) {
       var fromBase = getPath(base, e.path);
       if (fromBase !== undefined) e.default = fromBase;
@@ -200,10 +201,12 @@ function defaults(schema) {
 }
 
 // The config of one run: base config, then the run's own patch, then the state values that map into the config.
-function buildConfig(base, runPatch, schema, state) {
+// A control with "runs": [ids] (lesson.json) sets only those lesson runs (and runs added from them; runId is the lesson run's id).
+function buildConfig(base, runPatch, schema, state, runId) {
   var cfg = deepMerge(copy(base || {}), runPatch || {});
   schema.forEach(function (e) {
     if (!e.path || state[e.key] === undefined) return;
+    if (e.runs && runId !== undefined && e.runs.indexOf(runId) < 0) return;
     if (e.omitIf !== undefined && state[e.key] === e.omitIf) deletePath(cfg, e.path);
     else setPath(cfg, e.path, state[e.key]);
   });
@@ -292,8 +295,8 @@ function fitConfig(cfg, explicit) {
 }
 
 // Config = base → lesson run patch → page state → the run's overrides.
-function runConfig(base, runPatch, schema, state, overrides, keys) {
-  var cfg = buildConfig(base, runPatch, schema, state), explicit = {}, any = false;
+function runConfig(base, runPatch, schema, state, overrides, keys, runId) {
+  var cfg = buildConfig(base, runPatch, schema, state, runId), explicit = {}, any = false;
   (keys || []).forEach(function (e) {
     if (!overrides || overrides[e.key] === undefined) return;
     any = true;

@@ -118,7 +118,7 @@ TEST_CASE("a choice outside its list names every allowed choice") {
   CHECK_NAMES(error_of(with({{"model", {{"cell", "mlp"}, {"activation", "swish"}}}})), "config.model.activation = \"swish\"",
               "sigmoid, tanh, relu, leaky_relu, elu, selu, linear");
   CHECK_NAMES(error_of(with({{"model", {{"cell", "rnn"}, {"nonlinearity", "sigmoid"}}}})),
-              "config.model.nonlinearity = \"sigmoid\"", "tanh, relu");
+              "config.model.nonlinearity = \"sigmoid\"", "tanh, relu, selu");
   CHECK_NAMES(error_of(with({{"model", {{"norm", "group"}}}})), "config.model.norm = \"group\"", "none, batch, layer");
   CHECK_NAMES(error_of(with({{"loss", "hinge"}})), "config.loss = \"hinge\"", "mse, cross_entropy");
   CHECK_NAMES(error_of(with({{"schedule", {{"name", "onecycle"}}}})), "config.schedule.name = \"onecycle\"",

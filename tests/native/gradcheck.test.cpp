@@ -93,6 +93,16 @@ TEST_CASE("the vanilla RNN cell's gradients match finite differences (tanh and r
   }
 }
 
+// nonlinearity "selu" (lesson 13): f' is taken from h = selu(a), on both sides of 0 (randn inputs, T = 5)
+TEST_CASE("the vanilla RNN cell's gradients match finite differences with selu") {
+  Rng rng(11);
+  Params<D> P;
+  auto cell = make_cell<RnnCell<D>>(P, 3, 4, 1, rng);
+  cell->relu = false;
+  cell->selu = true;
+  check_layer(*cell, P, randn(3, 5 * 2, rng), ctx(5, 2));
+}
+
 TEST_CASE("the LSTM cell's gradients match finite differences") {
   Rng rng(2);
   Params<D> P;
@@ -240,6 +250,7 @@ TEST_CASE("stacked, residual, normalised and dropout models have the right gradi
   SUBCASE("2 relu RNN layers with batch norm and dropout, mse") {
     s.cell = Cell::Rnn; s.relu_rnn = true; s.layers = 2; s.norm = Norm::Batch; s.dropout = 0.3; check_model(s, 3, 3, false, 3);
   }
+  SUBCASE("2 selu RNN layers, readout every, mse") { s.cell = Cell::Rnn; s.selu_rnn = true; s.layers = 2; s.every = true; check_model(s, 4, 2, false, 5); }
   SUBCASE("a 4-layer residual SELU MLP, cross-entropy") {
     s.cell = Cell::Mlp; s.activation = Act::Selu; s.layers = 4; s.residual = true; check_model(s, 1, 5, true, 4);
   }

@@ -73,6 +73,14 @@ test('a run config is base, then the lesson run patch, then the page state, then
   assert.equal(over.model.nonlinearity, undefined, 'the rnn-only key of the lesson patch is dropped for a GRU');
 });
 
+test('a control with "runs" sets only those lesson runs (lesson 3: the MLP controls leave the recurrent runs alone)', () => {
+  const schema3 = S.lessonSchema({ presets: { base: { model: { layers: 20 } } }, controls: [{ key: 'layers', runs: ['mlp'] }] });
+  const state = { ...S.defaults(schema3), layers: 5 };
+  assert.equal(S.runConfig({ model: { layers: 20 } }, {}, schema3, state, {}, [], 'mlp').model.layers, 5);
+  assert.equal(S.runConfig({ model: { layers: 20 } }, { model: { layers: 1 } }, schema3, state, {}, [], 'rnn').model.layers, 1);
+  assert.equal(S.buildConfig({ model: { layers: 20 } }, {}, schema3, state).model.layers, 5, 'no run id: every control applies');
+});
+
 test('switching a run optimizer drops the lesson keys the new optimizer refuses, but keeps the ones the user set', () => {
   const base = { optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 } };
   assert.deepEqual(S.runConfig(base, {}, [], {}, { optimizer: 'adam' }, S.runKeys([])).optimizer, { name: 'adam', lr: 0.1 });
