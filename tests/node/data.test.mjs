@@ -4,7 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { loadLab, root, deepMerge } from './lab.mjs';
+import { loadLab, root, PALETTE_SIZE } from './lab.mjs';
+import * as L from '../../web/lesson-state.js';
 import * as D from '../../web/data.js';
 
 const lab = await loadLab();
@@ -112,12 +113,17 @@ test('text: bytes are counted as UTF-8, and too short or too long text is refuse
   assert.equal(D.parseText('').errors[0].code, 'empty');
 });
 
+// a lesson's default runs with their configs, built the page's way (web/lesson-state.js)
+function pageRuns(lesson) {
+  const ctx = L.lessonContext(lesson), state = L.initialState(ctx, []).state;
+  return L.computeRuns(ctx, state, PALETTE_SIZE).map((r) => ({ label: r.id, config: L.runConfig(ctx, state, r) }));
+}
+
 test('every lesson run accepts the CSV override, trains and its loss falls', async () => {
   const ds = D.prepare(D.parseCsv(series(300, 3)), { T: 12, target: 2 });
   for (const folder of fs.readdirSync(path.join(root, 'lessons')).filter((f) => /^\d\d-/.test(f))) {
     const lesson = JSON.parse(fs.readFileSync(path.join(root, 'lessons', folder, 'lesson.json'), 'utf8'));
-    for (const r of lesson.presets.runs) {
-      const cfg = deepMerge(lesson.presets.base, r.config || {});
+    for (const { label, config: cfg } of pageRuns(lesson)) {
       const o = D.override(cfg, ds);
       if (cfg.task && cfg.task.name === 'custom') { assert.equal(o.kept, true); continue; }
       assert.equal(o.config.task.name, 'custom');
@@ -125,7 +131,7 @@ test('every lesson run accepts the CSV override, trains and its loss falls', asy
       const run = lab.createRun(o.config);
       try {
         const info = run.taskInfo();
-        assert.equal(info.outputs, 1, `${folder}/${r.id}`);
+        assert.equal(info.outputs, 1, `${folder}/${label}`);
         run.train(1);
       } finally { run.dispose(); }
     }
@@ -141,15 +147,14 @@ test('every lesson run accepts the text override (cross-entropy over bytes) and 
   const ds = D.prepare(D.parseText('to be or not to be, that is the question. 生存還是毀滅。'.repeat(8)), { T: 16 });
   for (const folder of fs.readdirSync(path.join(root, 'lessons')).filter((f) => /^\d\d-/.test(f))) {
     const lesson = JSON.parse(fs.readFileSync(path.join(root, 'lessons', folder, 'lesson.json'), 'utf8'));
-    for (const r of lesson.presets.runs) {
-      const cfg = deepMerge(lesson.presets.base, r.config || {});
+    for (const { label, config: cfg } of pageRuns(lesson)) {
       const o = D.override(cfg, ds);
       if (o.kept) continue;
       assert.equal(o.config.task.name, 'text');
       assert.equal(o.config.loss, 'cross_entropy');
       const run = lab.createRun(o.config);
       try {
-        assert.equal(run.taskInfo().outputs, ds.symbols, `${folder}/${r.id}`);
+        assert.equal(run.taskInfo().outputs, ds.symbols, `${folder}/${label}`);
         run.train(1);
       } finally { run.dispose(); }
     }
@@ -159,11 +164,11 @@ test('every lesson run accepts the text override (cross-entropy over bytes) and 
 test('notes explain what changes: classification lessons with a CSV, validation charts, MLPs and runs that keep their data', () => {
   const csv = D.prepare(D.parseCsv(series(50)), { T: 5 });
   const lesson6 = JSON.parse(fs.readFileSync(path.join(root, 'lessons/06-dropout/lesson.json'), 'utf8'));
-  const runs = lesson6.presets.runs.map((r) => ({ label: r.id, config: deepMerge(lesson6.presets.base, r.config || {}) }));
+  const runs = pageRuns(lesson6);
   const codes = D.notes(csv, runs, lesson6.charts).map((n) => n.code);
   assert.deepEqual(codes, ['csvRule', 'csvWasClassification', 'csvNoValidation', 'csvNoAccuracy', 'csvMlp']);
   const lesson9 = JSON.parse(fs.readFileSync(path.join(root, 'lessons/09-momentum/lesson.json'), 'utf8'));
-  const runs9 = lesson9.presets.runs.map((r) => ({ label: r.id, config: deepMerge(lesson9.presets.base, r.config || {}) }));
+  const runs9 = pageRuns(lesson9);
   const lesson1 = JSON.parse(fs.readFileSync(path.join(root, 'lessons/01-why-lstm/lesson.json'), 'utf8'));
   assert.ok(D.notes(csv, [], lesson1.charts).some((n) => n.code === 'baselines'), 'lesson 1 has a dashed baseline');
   const kept = D.notes(csv, runs9, lesson9.charts).find((n) => n.code === 'kept');
@@ -172,7 +177,8 @@ test('notes explain what changes: classification lessons with a CSV, validation 
     assert.ok(!/\{\w+\}/.test(D.noteText(n, 'en')) && !/\{\w+\}/.test(D.noteText(n, 'zh-TW')), n.code);
   }
   const text = D.prepare(D.parseText('abcdefghij'.repeat(5)), { T: 8 });
-  assert.deepEqual(D.notes(text, runs, lesson6.charts).map((n) => n.code), ['textRule']);
+  // lesson 6's LSTM runs forecast a noisy sine (MSE): text turns them into classification
+  assert.deepEqual(D.notes(text, runs, lesson6.charts).map((n) => n.code), ['textRule', 'textWasRegression']);
 });
 
 test('the default column to predict skips a leading time or row counter', () => {

@@ -19,15 +19,6 @@ export async function loadLab() {
   return require(labPath()).loadLab();
 }
 
-export function deepMerge(a, b) {
-  if (b === undefined) return structuredClone(a);
-  if (a === null || typeof a !== 'object' || Array.isArray(a) || b === null || typeof b !== 'object' || Array.isArray(b))
-    return structuredClone(b);
-  const out = structuredClone(a);
-  for (const k of Object.keys(b)) out[k] = deepMerge(a[k], b[k]);
-  return out;
-}
-
 export function lessons() {
   const course = JSON.parse(fs.readFileSync(path.join(root, 'lessons/course.json'), 'utf8'));
   return course.sections.filter((s) => s.folder).map((s) => ({
