@@ -83,6 +83,8 @@
         if (err) { h.delete(); throw new Error(err); }
         return new Run(h);
       },
+      // describeConfig() → the config vocabulary read off the core's parser (docs/api.md "Vocabulary")
+      describeConfig: function () { return reply(M.describeConfig()); },
       liveRuns: function () { return live; },
       // memory probes for leak tests: wasm memory size, malloc'd bytes in use, live embind value handles
       heapBytes: function () { return M.HEAP8 ? M.HEAP8.length : 0; },

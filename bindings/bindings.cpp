@@ -96,6 +96,9 @@ class RunHandle {
   std::unique_ptr<Run> run_;
 };
 
+// the config vocabulary (keys, types, defaults, ranges, choices) as JSON text
+std::string describeConfig() { return guarded([] { return rnnlab::describe_config().dump(); }); }
+
 // bytes malloc has handed out and not taken back: flat across create/dispose cycles if nothing leaks
 double heapInUse() { return double(mallinfo().uordblks); }
 
@@ -111,6 +114,7 @@ void crashForTests(int how) {
 #pragma clang attribute pop
 
 EMSCRIPTEN_BINDINGS(rnnlab) {
+  emscripten::function("describeConfig", &describeConfig);
   emscripten::function("heapInUse", &heapInUse);
   emscripten::function("crashForTests", &crashForTests);
   emscripten::class_<RunHandle>("RunHandle")

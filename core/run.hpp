@@ -50,7 +50,16 @@ class Run {
 
  private:
   void init();
-  void step_once(bool probe);
+  void step_once(bool probe);  // the training step, as the named steps below
+  void sample_batch();
+  double add_penalties();
+  double clip_gradients();
+  bool weights_finite() const;
+  void mark_diverged();
+  void record_step(double loss, double penalty, double lr, double gnorm);
+  void forget_last_step();
+  void record_probes();
+  bool evaluate_and_record();
   void record(const std::string& k, float v) { metrics_[k].push_back(v); }
 
   RunConfig config_;
