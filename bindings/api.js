@@ -94,7 +94,8 @@
       var t = this._sizes().t, h = this._handle(), x = [], B = inputs && inputs.length, T = B && inputs[0] && inputs[0].length;
       if (!(B <= 1024 && T <= 2000)) throw new Error('predict(inputs): allowed: [B][T][' + t.inputs + '] numbers, B 1 to 1024, T 1 to 2000');
       flat(inputs, [B, T, t.inputs], 0, 'predict: inputs', x);
-      fail(h.predict(x, B, T));
+      h.input(x.length).set(x);
+      fail(h.predict(B, T));
       return take({ b: new Float32Array(h.data()), at: 0 }, t.every ? [B, T, t.outputs] : [B, t.outputs]);
     };
     // inspect({sample: k} | {inputs: [T][in]}) → {inputs, target, output, layers: [{h, c (LSTM), gates (LSTM, GRU)}]}
@@ -112,7 +113,8 @@
         if (!(T <= 2000)) throw new Error('inspect.inputs: allowed: [T][' + t.inputs + '] numbers, T 1 to 2000');
         flat(which.inputs, [T, t.inputs], 0, 'inspect.inputs', x);
       }
-      fail(h.inspect(k, x));
+      h.input(x.length).set(x);
+      fail(h.inspect(k));
       var c = { b: new Float32Array(h.data()), at: 0 }, out = t.every ? [T, t.outputs] : [t.outputs], H = [T, m.hidden];
       var r = { inputs: take(c, [T, t.inputs]), target: null, output: take(c, out), layers: [] };
       if (k >= 0) r.target = !t.classes ? take(c, out) : t.every ? Array.from(take(c, [T])) : c.b[c.at++];

@@ -62,13 +62,14 @@ class RunHandle {
       return std::string("{}");
     });
   }
-  // predict / inspect / generate: "" or the error; the arrays (bytes) they give are read once through data() (text())
-  std::string predict(const emscripten::val& x, int B, int T) {
-    return failure([&] { need().predict(emscripten::convertJSArrayToNumberVector<float>(x), B, T, data_); });
+  // predict / inspect / generate: "" or the error. Their input is written by api.js into input(n)'s view first; the
+  // arrays (bytes) they give are read once through data() (text())
+  emscripten::val input(int n) {
+    in_.resize(size_t(n));
+    return emscripten::val(emscripten::typed_memory_view(in_.size(), in_.data()));
   }
-  std::string inspect(int sample, const emscripten::val& x) {
-    return failure([&] { need().inspect(sample, emscripten::convertJSArrayToNumberVector<float>(x), data_); });
-  }
+  std::string predict(int B, int T) { return failure([&] { need().predict(in_, B, T, data_); }); }
+  std::string inspect(int sample) { return failure([&] { need().inspect(sample, in_, data_); }); }
   std::string generate(const std::string& prime, double length, double temperature, double seed) {
     return failure([&] { text_ = need().generate(prime, length, temperature, seed); });
   }
@@ -108,7 +109,7 @@ class RunHandle {
     return *run_;
   }
   std::unique_ptr<Run> run_;
-  std::vector<float> data_;
+  std::vector<float> in_, data_;
   std::string text_;
 };
 
@@ -140,6 +141,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("taskInfo", &RunHandle::taskInfo)
       .function("metricNames", &RunHandle::metricNames)
       .function("metric", &RunHandle::metric)
+      .function("input", &RunHandle::input)
       .function("predict", &RunHandle::predict)
       .function("inspect", &RunHandle::inspect)
       .function("generate", &RunHandle::generate)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "inspect.hpp"
 #include "run.hpp"
@@ -36,17 +37,21 @@ Mat<float> eval_forward(Model<float>& m, const Mat<float>& X, int T, int B, bool
   Ctx c;
   c.T = T; c.B = B; c.train = false;
   Mat<float> y = m.forward(X, c);
-  if (classes)  // p = softmax(z), as loss.hpp computes it
-    for (Eigen::Index j = 0; j < y.cols(); ++j) {
-      y.col(j) = (y.col(j).array() - y.col(j).maxCoeff()).exp().matrix();
-      y.col(j) /= y.col(j).sum();
-    }
+  if (classes) {  // p = softmax(z) from loss.hpp's cross-entropy gradient against class 0: (p − onehot(0))/N
+    Mat<float> p;
+    std::vector<int> zero(size_t(y.cols()), 0);
+    cross_entropy_loss<float>(y, zero.data(), p);
+    y = p * float(y.cols());
+    y.row(0).array() += 1.f;
+  }
   return y;
 }
 
 // appends the (rows, T) column-major block at src (T columns ld floats apart) as [T][rows]
 void put(std::vector<float>& out, const float* src, int rows, int T, int ld) {
-  for (int t = 0; t < T; ++t) out.insert(out.end(), src + size_t(t) * ld, src + size_t(t) * ld + rows);
+  size_t o = out.size();
+  out.resize(o + size_t(rows) * T);
+  for (int t = 0; t < T; ++t, o += size_t(rows)) std::memcpy(&out[o], src + size_t(t) * ld, sizeof(float) * size_t(rows));
 }
 
 }  // namespace
@@ -92,11 +97,12 @@ void Run::inspect(int sample, const std::vector<float>& x, std::vector<float>& o
   }
   Model<float>& m = *model_;
   const Mat<float> y = eval_forward(m, X, T, 1, d.classes);
-  out.assign(X.data(), X.data() + X.size());
-  out.insert(out.end(), y.data(), y.data() + y.size());
+  out.clear();
+  put(out, X.data(), int(X.size()), 1, 0);
+  put(out, y.data(), int(y.size()), 1, 0);
   if (sample >= 0) {
-    if (d.classes) out.insert(out.end(), labels.begin(), labels.end());
-    else out.insert(out.end(), Y.data(), Y.data() + Y.size());
+    for (int l : labels) out.push_back(float(l));  // class tasks
+    put(out, Y.data(), int(Y.size()), 1, 0);        // regression tasks
   }
   const int H = s.hidden;
   for (size_t k = 0; k < m.blocks.size(); ++k) {
