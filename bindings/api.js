@@ -140,7 +140,7 @@
       };
       if (a.prime !== undefined && typeof a.prime !== 'string') throw new Error('generate.prime: allowed: a string');
       fail(h.generate(a.prime || '', num('length', 200), num('temperature', 1), num('seed', 1)));
-      return new TextDecoder().decode(new Uint8Array(h.text()));
+      return new TextDecoder().decode(Uint8Array.from(h.data()));
     };
     Run.prototype.dispose = function () {
       if (this._h) { this._h.delete(); this._h = null; live--; }
@@ -160,8 +160,6 @@
         if (err) { h.delete(); throw new Error(err); }
         return new Run(h);
       },
-      // describeConfig() → the config vocabulary read off the core's parser (docs/api.md "Vocabulary")
-      describeConfig: function () { return reply(M.describeConfig()); },
       liveRuns: function () { return live; },
       // memory probes for leak tests: wasm memory size, malloc'd bytes in use, live embind value handles
       heapBytes: function () { return M.HEAP8 ? M.HEAP8.length : 0; },

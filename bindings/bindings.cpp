@@ -63,7 +63,7 @@ class RunHandle {
     });
   }
   // predict / inspect / generate: "" or the error. Their input is written by api.js into input(n)'s view first; the
-  // arrays (bytes) they give are read once through data() (text())
+  // arrays they give are read once through data() (generate's bytes too, one float each: one accessor less to bind)
   emscripten::val input(int n) {
     in_.resize(size_t(n));
     return emscripten::val(emscripten::typed_memory_view(in_.size(), in_.data()));
@@ -71,12 +71,13 @@ class RunHandle {
   std::string predict(int B, int T) { return failure([&] { need().predict(in_, B, T, data_); }); }
   std::string inspect(int sample) { return failure([&] { need().inspect(sample, in_, data_); }); }
   std::string generate(const std::string& prime, double length, double temperature, double seed) {
-    return failure([&] { text_ = need().generate(prime, length, temperature, seed); });
+    return failure([&] {
+      const std::string t = need().generate(prime, length, temperature, seed);
+      data_.clear();
+      for (unsigned char b : t) data_.push_back(float(b));  // bytes 0 … 255
+    });
   }
   emscripten::val data() { return emscripten::val(emscripten::typed_memory_view(data_.size(), data_.data())); }
-  emscripten::val text() {
-    return emscripten::val(emscripten::typed_memory_view(text_.size(), reinterpret_cast<const unsigned char*>(text_.data())));
-  }
   std::string taskInfo() {
     return guarded([&] {
       const rnnlab::Task& t = need().task();
@@ -110,11 +111,7 @@ class RunHandle {
   }
   std::unique_ptr<Run> run_;
   std::vector<float> in_, data_;
-  std::string text_;
 };
-
-// the config vocabulary (keys, types, defaults, ranges, choices) as JSON text
-std::string describeConfig() { return guarded([] { return rnnlab::describe_config().dump(); }); }
 
 // bytes malloc has handed out and not taken back: flat across create/dispose cycles if nothing leaks
 double heapInUse() { return double(mallinfo().uordblks); }
@@ -131,7 +128,6 @@ void crashForTests(int how) {
 #pragma clang attribute pop
 
 EMSCRIPTEN_BINDINGS(rnnlab) {
-  emscripten::function("describeConfig", &describeConfig);
   emscripten::function("heapInUse", &heapInUse);
   emscripten::function("crashForTests", &crashForTests);
   emscripten::class_<RunHandle>("RunHandle")
@@ -149,6 +145,5 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("predict", &RunHandle::predict)
       .function("inspect", &RunHandle::inspect)
       .function("generate", &RunHandle::generate)
-      .function("data", &RunHandle::data)
-      .function("text", &RunHandle::text);
+      .function("data", &RunHandle::data);
 }

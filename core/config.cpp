@@ -33,7 +33,13 @@ std::string num(double x) {
 }
 
 // While describe_config() runs: where every Reader notes each key it reads (type, default, range, choices) under its path.
+// Native only (tools/vocab.cpp writes web/vocab.json from it): in the wasm build it is a constant null, so every
+// `if (g_describe)` below compiles away with the notes it guards (−2 kB gzipped; docs/performance.md).
+#if defined(__EMSCRIPTEN__)
+constexpr json* g_describe = nullptr;
+#else
 json* g_describe = nullptr;
+#endif
 
 // Reads the keys of one JSON object, remembering which were read so that finish() can name any unknown one. With `out`,
 // it also writes every key it read, with the value it took (defaults included), there: the normalized section.
@@ -47,9 +53,8 @@ struct Reader {
     if (!j.is_object()) fail_type(j, "an object");
   }
   // describe_config(): what key k is ("type" and, per type, "default", "min"/"max" (+ "min_open"/"max_open"), "choices")
-  void note(const std::string& k, JsonObject d) const {
-    if (g_describe) (*g_describe)[path][k] = d.take();
-  }
+  // (called only under `if (g_describe)`, so that the wasm build drops the JsonObject built for it)
+  void note(const std::string& k, JsonObject d) const { (*g_describe)[path][k] = d.take(); }
   template <class V> V keep(const std::string& k, V v) const {
     if (out) (*out)[k] = v;
     return v;
@@ -69,11 +74,13 @@ struct Reader {
     return &*it;
   }
   double number(const std::string& k, double def, double lo, double hi, bool lo_open = false, bool hi_open = false) {
-    JsonObject d;
-    d.set("type", "number").set("default", def).set("min", lo).set("max", hi);
-    if (lo_open) d.set("min_open", true);
-    if (hi_open) d.set("max_open", true);
-    note(k, std::move(d));
+    if (g_describe) {
+      JsonObject d;
+      d.set("type", "number").set("default", def).set("min", lo).set("max", hi);
+      if (lo_open) d.set("min_open", true);
+      if (hi_open) d.set("max_open", true);
+      note(k, std::move(d));
+    }
     return keep(k, number_value(k, def, lo, hi, lo_open, hi_open));
   }
   double number_value(const std::string& k, double def, double lo, double hi, bool lo_open, bool hi_open) {
@@ -86,7 +93,7 @@ struct Reader {
     return x;
   }
   long long integer(const std::string& k, long long def, long long lo, long long hi) {
-    note(k, std::move(JsonObject().set("type", "integer").set("default", def).set("min", lo).set("max", hi)));
+    if (g_describe) note(k, std::move(JsonObject().set("type", "integer").set("default", def).set("min", lo).set("max", hi)));
     return keep(k, integer_value(k, def, lo, hi));
   }
   long long integer_value(const std::string& k, long long def, long long lo, long long hi) {
@@ -99,17 +106,19 @@ struct Reader {
     return (long long)x;
   }
   bool boolean(const std::string& k, bool def) {
-    note(k, std::move(JsonObject().set("type", "boolean").set("default", def)));
+    if (g_describe) note(k, std::move(JsonObject().set("type", "boolean").set("default", def)));
     const json* v = get(k);
     if (!v) return keep(k, def);
     if (!v->is_boolean()) fail(k, *v, "true or false");
     return keep(k, v->get<bool>());
   }
   std::string choice(const std::string& k, const std::string& def, const std::vector<std::string>& allowed) {
-    JsonObject d;
-    d.set("type", "choice").set("choices", allowed);
-    if (!def.empty()) d.set("default", def);  // "" = chosen from the task (loss)
-    note(k, std::move(d));
+    if (g_describe) {
+      JsonObject d;
+      d.set("type", "choice").set("choices", allowed);
+      if (!def.empty()) d.set("default", def);  // "" = chosen from the task (loss)
+      note(k, std::move(d));
+    }
     const json* v = get(k);
     if (!v) return keep(k, def);
     if (v->is_string())
@@ -119,7 +128,7 @@ struct Reader {
   }
   // a pair [a, b] of numbers, each ≥ 0 and < 1 (Adam's betas)
   std::pair<double, double> unit_pair(const std::string& k, double a, double b) {
-    note(k, std::move(JsonObject().set("type", "pair").set("default", std::vector<double>{a, b}).set("min", 0).set("max", 1)
+    if (g_describe) note(k, std::move(JsonObject().set("type", "pair").set("default", std::vector<double>{a, b}).set("min", 0).set("max", 1)
                           .set("max_open", true)));
     if (const json* p = get(k)) {
       if (!p->is_array() || p->size() != 2 || !(*p)[0].is_number() || !(*p)[1].is_number() || (*p)[0].get<double>() < 0 ||
@@ -132,7 +141,7 @@ struct Reader {
     return {a, b};
   }
   std::string string(const std::string& k, const std::string& def, size_t max_len) {
-    note(k, std::move(JsonObject().set("type", "string").set("max_length", (long long)max_len)));
+    if (g_describe) note(k, std::move(JsonObject().set("type", "string").set("max_length", (long long)max_len)));
     const json* v = get(k);
     if (!v) return def;
     if (!v->is_string() || v->get<std::string>().size() > max_len)
@@ -140,14 +149,14 @@ struct Reader {
     return v->get<std::string>();
   }
   json sub(const std::string& k) {
-    note(k, std::move(JsonObject().set("type", "object")));
+    if (g_describe) note(k, std::move(JsonObject().set("type", "object")));
     const json* v = get(k);
     if (!v) return json::object();
     if (!v->is_object()) fail(k, *v, "an object {…}");
     return *v;
   }
   json raw(const std::string& k) {
-    note(k, std::move(JsonObject().set("type", "any")));
+    if (g_describe) note(k, std::move(JsonObject().set("type", "any")));
     const json* v = get(k);
     return v ? *v : json();
   }
@@ -375,6 +384,7 @@ RunConfig parse_config(const json& j) {
   return c;
 }
 
+#if !defined(__EMSCRIPTEN__)
 json describe_config() {
   json seen = json::object();  // path → key → description, filled by the Readers
   struct Recording {           // points the Readers at `to` for one parse (restored even when the parse throws)
@@ -407,5 +417,6 @@ json describe_config() {
   variants("schedule", "name", [](const json& j) { RunConfig rc; parse_schedule(j, rc.schedule, rc.normalized); });
   return out;
 }
+#endif
 
 }  // namespace rnnlab
