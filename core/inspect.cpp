@@ -48,7 +48,9 @@ Mat<float> eval_forward(Model<float>& m, const Mat<float>& X, int T, int B, bool
 }
 
 // appends the (rows, T) column-major block at src (T columns ld floats apart) as [T][rows]
+// (nothing for an empty block: Y of a class task has no data pointer, and memcpy from null is undefined even for 0 bytes)
 void put(std::vector<float>& out, const float* src, int rows, int T, int ld) {
+  if (rows == 0 || T == 0) return;
   size_t o = out.size();
   out.resize(o + size_t(rows) * T);
   for (int t = 0; t < T; ++t, o += size_t(rows)) std::memcpy(&out[o], src + size_t(t) * ld, sizeof(float) * size_t(rows));
