@@ -204,5 +204,7 @@ if (lt.length) {
   const longest = Math.max(0, ...lt.map((r) => r.longest_task_ms || 0));
   p(`| no main-thread task > 50 ms while training | ${n} such task(s)${n ? `, longest ${fmt(longest, 0)} ms` : ''} (${lt.map((r) => `${r.runs} runs: ${r.longtasks_over_50ms}`).join(', ')}) | ${mark(n === 0)} |`);
 }
+for (const r of rows.filter((x) => x.bench === 'inspect'))
+  p(`| one inspect({sample}) ≤ 1 ms (${r.cell}, H = ${r.hidden}, T = ${r.length}) | ${fmt(r.ms, 2)} ms (${fmt(r.cpu_ms, 2)} ms CPU) | ${mark(r.ms <= 1)} |`);
 if (size) p(`| dist/rnnlab.js ≤ 150 kB gzipped | ${(size.gzip9 / 1000).toFixed(1)} kB (gzip -9) | ${mark(size.gzip9 <= 150000)} |`);
 console.log(lines.join('\n'));

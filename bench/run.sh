@@ -146,6 +146,12 @@ if [ "${BENCH_GEMM:-1}" = 1 ]; then
   done
 fi
 
+# ---- one run.inspect({sample}) at H = 128, T = 50 (wasm, the shipped module) -------------------------------------------------
+if [ "${BENCH_INSPECT:-1}" = 1 ]; then
+  say "inspect: one sample at H = 128, T = 50, lstm/gru/rnn"
+  node $WASM_FLAGS bench/inspect_bench.mjs --lib "$SNAP/dist/rnnlab.js" | grep '^{' >> "$RES" || say "error: inspect benchmark failed"
+fi
+
 # ---- page figures in headless Chromium --------------------------------------------------------------------------------------
 if [ "${BENCH_PAGE:-1}" = 1 ]; then
   say "page: $PAGE_LOADS cold loads of lesson 1, then ${PAGE_SECONDS} s of training with 3 and with 4 runs"

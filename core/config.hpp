@@ -50,7 +50,7 @@ struct RunConfig {
   double clip_norm = 0;         // 0 = no clipping; else torch.nn.utils.clip_grad_norm_(max_norm)
   int eval_every = 25;          // validation loss every this many steps
   bool model_readout_set = false, model_outputs_set = false;
-  nlohmann::json normalized;    // the config with every default filled in
+  nlohmann::json normalized;    // the config with every default filled in (optimizer, schedule: by their parsers)
 };
 
 // The one JSON parse entry point of the core and the bindings: false if `text` is not valid JSON (then `out` is unspecified).
@@ -78,5 +78,10 @@ class JsonObject {
 // Parses and validates; the task-dependent parts (inputs, outputs, readout, loss) are completed by make_task().
 RunConfig parse_config(const std::string& json_text);
 RunConfig parse_config(const nlohmann::json& j);
+// The inverse: the config with every default filled in (after make_task() has completed the task-dependent parts).
+nlohmann::json normalize(const RunConfig& c);
+// The vocabulary, read off the parser itself: every key with its type, default, range or choices; the sections that
+// depend on a choice (task.name, model.cell, optimizer.name, schedule.name) as {"by": key, "variants": {choice: keys}}.
+nlohmann::json describe_config();
 
 }  // namespace rnnlab

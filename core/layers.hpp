@@ -143,26 +143,37 @@ template <class T> struct LstmCell : Recurrent<T> {
   Mat<T> dG;   // (4H, T·B) gradient on the gate pre-activations
   Mat<T> dc, dcn;  // (H, B)
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx& c) override {
-    const int B = c.B, H = R::H, N = int(x.cols());
+    const int H = R::H, N = int(x.cols());
     G.resize(4 * H, N);
     C.resize(H, N);
     TC.resize(H, N);
     y.resize(H, N);
     mul_wx(P.w(R::Wih), x, G, false);                            // all steps' input products in one GEMM
     G.colwise() += P.v(R::bih) + P.v(R::bhh);
+    if constexpr (std::is_same_v<T, float>) forward_fused(P, y, c); else forward_reference(P, y, c);
+  }
+  // the time loop, each step's gate lines in one pass (kern::lstm_fwd: the arithmetic of forward_reference)
+  void forward_fused(Params<T>& P, Mat<T>& y, const Ctx& c) {
+    const int B = c.B, H = R::H;
     auto Whh = P.w(R::Whh);
     for (int t = 0; t < c.T; ++t) {
       auto g = G.middleCols(t * B, B);                           // (4H, B)
       if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), g, true);
-      if constexpr (std::is_same_v<T, float>) {  // the lines below fused into one pass (kernels.hpp), same arithmetic
-        kern::lstm_fwd(g.data(), int(G.outerStride()), t > 0 ? &C(0, (t - 1) * B) : nullptr, &C(0, t * B), &TC(0, t * B),
-                       &y(0, t * B), H, H, B);
-        continue;
-      }
+      kern::lstm_fwd(g.data(), int(G.outerStride()), t > 0 ? &C(0, (t - 1) * B) : nullptr, &C(0, t * B), &TC(0, t * B),
+                     &y(0, t * B), H, H, B);
+    }
+  }
+  // the time loop as Eigen expressions (the double path, which the gradient checks run)
+  void forward_reference(Params<T>& P, Mat<T>& y, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
+    for (int t = 0; t < c.T; ++t) {
+      auto g = G.middleCols(t * B, B);                           // (4H, B)
+      if (t > 0) mul_wx(Whh, y.middleCols((t - 1) * B, B), g, true);
       sigmoid_inplace(g.topRows(2 * H));
       tanh_inplace(g.middleRows(2 * H, H));
       sigmoid_inplace(g.bottomRows(H));
-      auto ct = C.middleCols(t * B, B);
+      auto ct = C.middleCols(t * B, B);                          // (H, B)
       ct = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
       if (t > 0) ct += g.middleRows(H, H).cwiseProduct(C.middleCols((t - 1) * B, B));
       TC.middleCols(t * B, B) = ct;
@@ -175,22 +186,33 @@ template <class T> struct LstmCell : Recurrent<T> {
     R::start_backward(c);
     dcn.setZero(H, B);
     dG.resize(4 * H, x.cols());
-    auto Whh = P.w(R::Whh);
     R::dh.resize(H, B);
+    if constexpr (std::is_same_v<T, float>) backward_fused(P, dy, c); else backward_reference(P, dy, c);
+    R::finish_backward(P, x, y, dG, dG, dx, c);
+  }
+  // the time loop, each step's gradient lines up to the W_hh product in one pass (kern::lstm_bwd: backward_reference's
+  // arithmetic)
+  void backward_fused(Params<T>& P, const Mat<T>& dy, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
     for (int t = c.T - 1; t >= 0; --t) {
-      if constexpr (std::is_same_v<T, float>) {  // the lines below up to the product, fused (kernels.hpp), same arithmetic
-        kern::lstm_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), dcn.data(), &G(0, t * B), &dG(0, t * B), 4 * H,
-                       &TC(0, t * B), t > 0 ? &C(0, (t - 1) * B) : nullptr, H, H, B);
-        if (c.probe) R::grad_t[t] = R::dh.norm();
-        if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
-        continue;
-      }
-      R::dh = dy.middleCols(t * B, B) + R::dhn;
+      kern::lstm_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), dcn.data(), &G(0, t * B), &dG(0, t * B), 4 * H,
+                     &TC(0, t * B), t > 0 ? &C(0, (t - 1) * B) : nullptr, H, H, B);
       if (c.probe) R::grad_t[t] = R::dh.norm();
-      auto g = G.middleCols(t * B, B).array();
+      if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
+    }
+  }
+  // the time loop as Eigen expressions (the double path)
+  void backward_reference(Params<T>& P, const Mat<T>& dy, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
+    for (int t = c.T - 1; t >= 0; --t) {
+      R::dh = dy.middleCols(t * B, B) + R::dhn;                           // (H, B)
+      if (c.probe) R::grad_t[t] = R::dh.norm();
+      auto g = G.middleCols(t * B, B).array();                            // (4H, B)
       auto i = g.topRows(H), f = g.middleRows(H, H), gg = g.middleRows(2 * H, H), o = g.bottomRows(H);
       auto tc = TC.middleCols(t * B, B).array();
-      auto d = dG.middleCols(t * B, B).array();
+      auto d = dG.middleCols(t * B, B).array();                           // (4H, B)
       // h = o⊙tanh(c)  ⇒  dc = dh⊙o⊙(1 − tanh²c) + (gradient from c_{t+1})
       dc = (R::dh.array() * o * (1 - tc * tc) + dcn.array()).matrix();
       d.bottomRows(H) = R::dh.array() * tc * o * (1 - o);                 // do · σ'
@@ -201,7 +223,6 @@ template <class T> struct LstmCell : Recurrent<T> {
       dcn = (dc.array() * f).matrix();                                     // c_t = f⊙c_{t-1} + …
       if (t > 0) mul_wtd(Whh, dG.middleCols(t * B, B), R::dhn, false);
     }
-    R::finish_backward(P, x, y, dG, dG, dx, c);
   }
 };
 
@@ -214,22 +235,34 @@ template <class T> struct GruCell : Recurrent<T> {
   Mat<T> gh;   // (3H, B) W_hh h_{t-1} + b_hh for the current step
   Mat<T> dGx, dGh;  // (3H, T·B) gradients on the input-side and hidden-side pre-activations
   void forward(Params<T>& P, const Mat<T>& x, Mat<T>& y, const Ctx& c) override {
-    const int B = c.B, H = R::H, N = int(x.cols());
+    const int H = R::H, N = int(x.cols());
     S.resize(3 * H, N);
     HN.resize(H, N);
     y.resize(H, N);
     mul_wx(P.w(R::Wih), x, S, false);
     S.colwise() += P.v(R::bih);
+    if constexpr (std::is_same_v<T, float>) forward_fused(P, y, c); else forward_reference(P, y, c);
+  }
+  // the time loop: W_hh h_{t-1}, then the bias and each step's gate lines in one pass (kern::gru_fwd: the arithmetic of
+  // forward_reference)
+  void forward_fused(Params<T>& P, Mat<T>& y, const Ctx& c) {
+    const int B = c.B, H = R::H;
     auto Whh = P.w(R::Whh);
     auto bhh = P.v(R::bhh);
     for (int t = 0; t < c.T; ++t) {
       auto s = S.middleCols(t * B, B);                               // (3H, B)
-      if constexpr (std::is_same_v<T, float>) {  // W_hh h_{t-1} here, the bias and the lines below fused (kernels.hpp)
-        if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); }
-        kern::gru_fwd(s.data(), int(S.outerStride()), t > 0 ? gh.data() : nullptr, bhh.data(),
-                      t > 0 ? &y(0, (t - 1) * B) : nullptr, &HN(0, t * B), &y(0, t * B), H, H, B);
-        continue;
-      }
+      if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); }
+      kern::gru_fwd(s.data(), int(S.outerStride()), t > 0 ? gh.data() : nullptr, bhh.data(),
+                    t > 0 ? &y(0, (t - 1) * B) : nullptr, &HN(0, t * B), &y(0, t * B), H, H, B);
+    }
+  }
+  // the time loop as Eigen expressions (the double path, which the gradient checks run)
+  void forward_reference(Params<T>& P, Mat<T>& y, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
+    auto bhh = P.v(R::bhh);
+    for (int t = 0; t < c.T; ++t) {
+      auto s = S.middleCols(t * B, B);                               // (3H, B)
       if (t > 0) { gh.resize(3 * H, B); mul_wx(Whh, y.middleCols((t - 1) * B, B), gh, false); gh.colwise() += bhh; }
       else gh = bhh.replicate(1, B);
       s.topRows(2 * H) += gh.topRows(2 * H);
@@ -237,7 +270,7 @@ template <class T> struct GruCell : Recurrent<T> {
       HN.middleCols(t * B, B) = gh.bottomRows(H);
       s.bottomRows(H).array() += s.topRows(H).array() * gh.bottomRows(H).array();
       tanh_inplace(s.bottomRows(H));
-      auto yt = y.middleCols(t * B, B);
+      auto yt = y.middleCols(t * B, B);                              // (H, B)
       yt = ((1 - s.middleRows(H, H).array()) * s.bottomRows(H).array()).matrix();
       if (t > 0) yt += s.middleRows(H, H).cwiseProduct(y.middleCols((t - 1) * B, B));
     }
@@ -247,23 +280,33 @@ template <class T> struct GruCell : Recurrent<T> {
     R::start_backward(c);
     dGx.resize(3 * H, N);
     dGh.resize(3 * H, N);
-    auto Whh = P.w(R::Whh);
     R::dh.resize(H, B);
+    if constexpr (std::is_same_v<T, float>) backward_fused(P, y, dy, c); else backward_reference(P, y, dy, c);
+    R::finish_backward(P, x, y, dGx, dGh, dx, c);
+  }
+  // the time loop, each step's gradient lines in one pass (kern::gru_bwd: dhn = dh⊙z first, then += W_hhᵀ·dGh)
+  void backward_fused(Params<T>& P, const Mat<T>& y, const Mat<T>& dy, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
     for (int t = c.T - 1; t >= 0; --t) {
-      if constexpr (std::is_same_v<T, float>) {  // the lines below fused (kernels.hpp); dhn = dh⊙z first, then += W_hhᵀ·dGh
-        kern::gru_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), &S(0, t * B), 3 * H, &HN(0, t * B),
-                      t > 0 ? &y(0, (t - 1) * B) : nullptr, H, &dGx(0, t * B), &dGh(0, t * B), 3 * H, H, B);
-        if (c.probe) R::grad_t[t] = R::dh.norm();
-        if (t > 0) mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, true);
-        continue;
-      }
-      R::dh = dy.middleCols(t * B, B) + R::dhn;
+      kern::gru_bwd(&dy(0, t * B), R::dhn.data(), R::dh.data(), &S(0, t * B), 3 * H, &HN(0, t * B),
+                    t > 0 ? &y(0, (t - 1) * B) : nullptr, H, &dGx(0, t * B), &dGh(0, t * B), 3 * H, H, B);
       if (c.probe) R::grad_t[t] = R::dh.norm();
-      auto s = S.middleCols(t * B, B).array();
+      if (t > 0) mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, true);
+    }
+  }
+  // the time loop as Eigen expressions (the double path)
+  void backward_reference(Params<T>& P, const Mat<T>& y, const Mat<T>& dy, const Ctx& c) {
+    const int B = c.B, H = R::H;
+    auto Whh = P.w(R::Whh);
+    for (int t = c.T - 1; t >= 0; --t) {
+      R::dh = dy.middleCols(t * B, B) + R::dhn;                               // (H, B)
+      if (c.probe) R::grad_t[t] = R::dh.norm();
+      auto s = S.middleCols(t * B, B).array();                                // (3H, B)
       auto r = s.topRows(H), z = s.middleRows(H, H), n = s.bottomRows(H);
       auto dh = R::dh.array();
-      auto gx = dGx.middleCols(t * B, B).array();
-      auto ghd = dGh.middleCols(t * B, B).array();
+      auto gx = dGx.middleCols(t * B, B).array();                             // (3H, B)
+      auto ghd = dGh.middleCols(t * B, B).array();                            // (3H, B)
       // h = (1−z)⊙n + z⊙h_prev
       if (t > 0) gx.middleRows(H, H) = dh * (y.middleCols((t - 1) * B, B).array() - n) * z * (1 - z);
       else gx.middleRows(H, H) = dh * (-n) * z * (1 - z);
@@ -274,7 +317,6 @@ template <class T> struct GruCell : Recurrent<T> {
       ghd.bottomRows(H) = gx.bottomRows(H) * r;
       if (t > 0) { mul_wtd(Whh, dGh.middleCols(t * B, B), R::dhn, false); R::dhn.array() += dh * z; }
     }
-    R::finish_backward(P, x, y, dGx, dGh, dx, c);
   }
 };
 

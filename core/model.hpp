@@ -52,6 +52,16 @@ template <class T> struct Model {
 
   explicit Model(const ModelSpec& s) : spec(s) { build(); }
 
+  // The number of trainable parameters build() allocates for s, without allocating (tests/native/run.test.cpp checks
+  // it against P.size()): per block gates·H·(in + H + 2) (cells) or H·(in + 1) (mlp), 2H for a norm; head out·(in + 1).
+  static double count_params(const ModelSpec& s) {
+    const double H = s.hidden, gates = s.cell == Cell::Lstm ? 4 : s.cell == Cell::Gru ? 3 : 1;
+    double count = 0, in = s.inputs;
+    for (int k = 0; k < s.layers; ++k, in = H)
+      count += (s.cell == Cell::Mlp ? H * (in + 1) : gates * H * (in + H + 2)) + (s.norm != Norm::None ? 2 * H : 0);
+    return count + s.outputs * (in + 1);
+  }
+
   void build() {
     const ModelSpec& s = spec;
     int in = s.inputs;

@@ -19,65 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-// The config with every default filled in: what the run actually does.
-RNNLAB_COLD json normalize(const RunConfig& c) {
-  const ModelSpec& m = c.model;
-  const TaskSpec& t = c.task;
-  JsonObject task;
-  task.set("name", t.name);
-  if (t.name == "custom") {
-    task.set("inputs", t.custom_inputs).set("targets", t.custom_targets);
-  } else {
-    if (t.name != "xor" && t.name != "gaussian") task.set("length", t.length);
-    task.set("train_size", t.train_size).set("val_size", t.val_size);
-  }
-  if (t.name == "copy") task.set("delay", t.delay).set("symbols", t.symbols);
-  if (t.name == "sine") task.set("noise", t.noise).set("target", t.target);
-  if (t.name == "xor") task.set("noise", t.noise);
-  if (t.name == "gaussian") task.set("features", t.features);
-  if (t.name == "text" && !t.text.empty()) task.set("text", t.text);
-  const char* cells[] = {"rnn", "lstm", "gru", "mlp"};
-  JsonObject model;
-  model.set("cell", cells[int(m.cell)]).set("hidden", m.hidden).set("layers", m.layers)
-      .set("readout", m.every ? "every" : "last").set("outputs", m.outputs).set("residual", m.residual)
-      .set("dropout", m.dropout).set("norm", m.norm == Norm::None ? "none" : m.norm == Norm::Batch ? "batch" : "layer");
-  if (m.cell == Cell::Rnn) model.set("nonlinearity", m.relu_rnn ? "relu" : m.selu_rnn ? "selu" : "tanh");
-  if (m.cell == Cell::Mlp) model.set("activation", act_name(m.activation));
-  JsonObject init;
-  init.set("weights", init_name(m.w_init.kind)).set("recurrent", init_name(m.r_init.kind))
-      .set("head", init_name(m.head_init.kind)).set("head_scale", m.head_init.scale)
-      .set("bias", m.bias_zero ? "zeros" : "default").set("scale", m.w_init.scale).set("gain", m.w_init.gain)
-      .set("recurrent_scale", m.r_init.scale).set("recurrent_gain", m.r_init.gain).set("forget_bias", m.forget_bias);
-  const OptimSpec& o = c.optim;
-  JsonObject opt;
-  opt.set("name", o.name).set("lr", o.lr).set("weight_decay", o.weight_decay);
-  if (o.name == "sgd" || o.name == "momentum" || o.name == "nesterov") {
-    opt.set("momentum", o.momentum).set("dampening", o.dampening).set("nesterov", o.nesterov);
-  } else if (o.name == "adagrad") {
-    opt.set("eps", o.eps).set("lr_decay", o.lr_decay).set("initial_accumulator_value", o.initial_accumulator_value);
-  } else if (o.name == "rmsprop") {
-    opt.set("alpha", o.alpha).set("eps", o.eps).set("momentum", o.momentum).set("centered", o.centered);
-  } else {
-    json betas = json::array();
-    betas.push_back(o.beta1);
-    betas.push_back(o.beta2);
-    opt.set("betas", std::move(betas)).set("eps", o.eps).set("amsgrad", o.amsgrad);
-  }
-  const ScheduleSpec& s = c.schedule;
-  JsonObject sched;
-  sched.set("name", s.name).set("warmup", s.warmup);
-  if (s.name == "step") sched.set("step_size", s.step_size).set("gamma", s.gamma);
-  if (s.name == "exponential") sched.set("gamma", s.gamma);
-  if (s.name == "cosine") sched.set("T_max", s.T_max).set("eta_min", s.eta_min);
-  JsonObject reg, clip, all;
-  reg.set("l1", c.l1).set("l2", c.l2);
-  clip.set("norm", c.clip_norm);
-  all.set("seed", c.seed).set("task", task.take()).set("model", model.take()).set("init", init.take())
-      .set("optimizer", opt.take()).set("schedule", sched.take()).set("loss", c.loss).set("batch", c.batch)
-      .set("regularization", reg.take()).set("clip", clip.take()).set("eval_every", c.eval_every);
-  return all.take();
-}
-
 bool finite(double x) { return std::isfinite(x); }
 
 // a JSON number that is finite as a float (1e39 is a finite double but would be stored as inf)
@@ -107,13 +48,7 @@ RNNLAB_COLD void Run::init() {
   batch_rng_.reseed(config_.seed * 4 + 2);
   dropout_rng_.reseed(config_.seed * 4 + 3);
   task_ = make_task(config_, data_rng_);
-  // count the parameters from the spec before allocating anything (a too-large model must be refused, not abort)
-  const ModelSpec& ms = config_.model;
-  const double H = ms.hidden, gates = ms.cell == Cell::Lstm ? 4 : ms.cell == Cell::Gru ? 3 : 1;
-  double count = 0, in = ms.inputs;
-  for (int k = 0; k < ms.layers; ++k, in = H)
-    count += (ms.cell == Cell::Mlp ? H * (in + 1) : gates * H * (in + H + 2)) + (ms.norm != Norm::None ? 2 * H : 0);
-  count += ms.outputs * (in + 1);
+  const double count = Model<float>::count_params(config_.model);  // before allocating: a too-large model is refused
   if (count > caps::params)
     throw ConfigError("config.model: " + std::to_string((long long)count) + " parameters; allowed: at most " +
                       std::to_string((long long)caps::params) + " (lower hidden or layers)");
@@ -169,111 +104,142 @@ std::pair<double, double> Run::evaluate(const Dataset& d) {
   return {loss / count, d.classes ? hits / count : -1.0};
 }
 
+// One update, in the order of its formulas: θ ← opt(θ, clip(∇L(θ; batch) + ∇penalty(θ))), then the bookkeeping.
 void Run::step_once(bool probe) {
-  const Dataset& d = task_.train;
+  const long k = summary_.step;  // 0-based index of this update
+  const double lr = scheduled_lr(config_.schedule, config_.optim.lr, k);
+  sample_batch();
+  const double loss = loss_and_grad(idx_, probe);  // forward, loss, backward: gradients in P.grad
+  const double penalty = add_penalties();
+  const double gnorm = clip_gradients();
+  if (probe) w_before_ = model_->P.value;
+  opt_->update(model_->P.value.data(), model_->P.grad.data(), model_->P.size(), lr);
+  summary_.step = k + 1;
+  if (!finite(loss) || !finite(penalty) || !weights_finite()) return mark_diverged();
+  record_step(loss, penalty, lr, gnorm);
+  if (probe) record_probes();
+  if (task_.val.n > 0 && ((k + 1) % config_.eval_every == 0 || k == 0) && !evaluate_and_record()) {
+    forget_last_step();  // the histories end before the step that diverged
+    mark_diverged();
+  }
+}
+
+// idx_ ← the batch's sample indices: the whole set in order (custom data) or B uniform draws
+void Run::sample_batch() {
   const int B = config_.batch;
   idx_.resize(size_t(B));
   if (task_.full_batch) for (int b = 0; b < B; ++b) idx_[size_t(b)] = b;
-  else for (int b = 0; b < B; ++b) idx_[size_t(b)] = int(batch_rng_.below(uint32_t(d.n)));
+  else for (int b = 0; b < B; ++b) idx_[size_t(b)] = int(batch_rng_.below(uint32_t(task_.train.n)));
+}
 
-  const long k = summary_.step;  // 0-based index of this update
-  const double lr = scheduled_lr(config_.schedule, config_.optim.lr, k);
-  const double loss = loss_and_grad(idx_, probe);
-  Params<float>& P = model_->P;
-
-  // penalties λ1·Σ|w| + λ2·Σw² on weight matrices
+// penalty λ1·Σ|w| + λ2·Σw² over the weight matrices; g += λ1·sign(w) + 2·λ2·w. Returns the penalty (0 without one).
+double Run::add_penalties() {
   double penalty = 0;
-  if (config_.l1 > 0 || config_.l2 > 0) {
-    const float l1 = float(config_.l1), l2 = float(config_.l2);
-    for (const ParamInfo& p : P.info) {
-      if (!is_weight(p.kind)) continue;
-      float* w = P.value.data() + p.offset;
-      float* g = P.grad.data() + p.offset;
-      for (size_t i = 0; i < p.size(); ++i) {
-        penalty += config_.l1 * std::fabs(w[i]) + config_.l2 * double(w[i]) * w[i];
-        g[i] += l1 * float((w[i] > 0) - (w[i] < 0)) + 2 * l2 * w[i];
-      }
+  if (config_.l1 <= 0 && config_.l2 <= 0) return penalty;
+  Params<float>& P = model_->P;
+  const float l1 = float(config_.l1), l2 = float(config_.l2);
+  for (const ParamInfo& p : P.info) {
+    if (!is_weight(p.kind)) continue;
+    float* w = P.value.data() + p.offset;
+    float* g = P.grad.data() + p.offset;
+    for (size_t i = 0; i < p.size(); ++i) {
+      penalty += config_.l1 * std::fabs(w[i]) + config_.l2 * double(w[i]) * w[i];
+      g[i] += l1 * float((w[i] > 0) - (w[i] < 0)) + 2 * l2 * w[i];
     }
   }
-  double sq = 0;
-  for (float g : P.grad) sq += double(g) * g;
-  const double gnorm = std::sqrt(sq);
-  if (config_.clip_norm > 0) {  // torch.nn.utils.clip_grad_norm_: g ·= min(1, max_norm/(‖g‖ + 1e-6))
-    const double coef = config_.clip_norm / (gnorm + 1e-6);
-    if (coef < 1) for (float& g : P.grad) g *= float(coef);
-  }
-  if (probe) w_before_ = P.value;
-  opt_->update(P.value.data(), P.grad.data(), P.size(), lr);
+  return penalty;
+}
 
-  bool ok = finite(loss) && finite(penalty);
-  if (ok) for (float w : P.value) if (!std::isfinite(w)) { ok = false; break; }
-  summary_.step = k + 1;
-  if (!ok) {
-    summary_.diverged = true;
-    summary_.diverged_at = k + 1;
-    return;
+// torch.nn.utils.clip_grad_norm_: g ·= min(1, max_norm/(‖g‖ + 1e-6)). Returns ‖g‖ before clipping.
+double Run::clip_gradients() {
+  std::vector<float>& grad = model_->P.grad;
+  double sq = 0;
+  for (float g : grad) sq += double(g) * g;
+  const double gnorm = std::sqrt(sq);
+  if (config_.clip_norm > 0) {
+    const double coef = config_.clip_norm / (gnorm + 1e-6);
+    if (coef < 1) for (float& g : grad) g *= float(coef);
   }
+  return gnorm;
+}
+
+bool Run::weights_finite() const {
+  for (float w : model_->P.value) if (!std::isfinite(w)) return false;
+  return true;
+}
+
+void Run::mark_diverged() {
+  summary_.diverged = true;
+  summary_.diverged_at = summary_.step;
+}
+
+void Run::record_step(double loss, double penalty, double lr, double gnorm) {
   summary_.loss = loss;
   summary_.penalty = penalty;
   summary_.lr = lr;
   summary_.grad_norm = gnorm;
-  record("step", float(k + 1));
+  record("step", float(summary_.step));
   record("loss", float(loss));
   record("lr", float(lr));
   record("grad_norm", float(gnorm));
-  if (d.classes) record("accuracy", float(summary_.accuracy));
+  if (task_.train.classes) record("accuracy", float(summary_.accuracy));
   if (config_.l1 > 0 || config_.l2 > 0) record("penalty", float(penalty));
+}
 
-  if (probe) {
-    Model<float>& m = *model_;
-    if (!m.cells.empty()) {
-      metrics_["grad_t"].assign(m.cells[0]->grad_t.begin(), m.cells[0]->grad_t.end());
-      auto& all = metrics_["grad_t_layers"];
-      all.clear();
-      for (auto* cell : m.cells) all.insert(all.end(), cell->grad_t.begin(), cell->grad_t.end());
-    }
-    auto& am = metrics_["act_mean"]; auto& as = metrics_["act_std"]; auto& gb = metrics_["grad_block"];
-    auto& ast = metrics_["act_std_t"]; auto& ah = metrics_["act_hist"]; auto& us = metrics_["unit_spread"];
-    am.clear(); as.clear(); gb.clear(); ast.clear(); ah.clear(); us.clear();
-    for (auto& p : m.probes) {
-      am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm); us.push_back(p.unit_spread);
-      ast.insert(ast.end(), p.act_std_t.begin(), p.act_std_t.end());
-      ah.insert(ah.end(), p.hist.begin(), p.hist.end());
-    }
-    auto& ur = metrics_["update_ratio"]; auto& pg = metrics_["param_grad_norm"]; auto& ws = metrics_["weight_std"];
-    ur.clear(); pg.clear(); ws.clear();
-    for (const ParamInfo& p : P.info) {
-      double du = 0, w2 = 0, g2 = 0;
-      for (size_t i = p.offset; i < p.offset + p.size(); ++i) {
-        const double delta = double(P.value[i]) - w_before_[i];
-        du += delta * delta; w2 += double(w_before_[i]) * w_before_[i]; g2 += double(P.grad[i]) * P.grad[i];
-      }
-      ur.push_back(float(w2 > 0 ? std::sqrt(du / w2) : 0.0));
-      pg.push_back(float(std::sqrt(g2)));
-      double sum = 0, sq = 0;
-      for (size_t i = p.offset; i < p.offset + p.size(); ++i) { sum += P.value[i]; sq += double(P.value[i]) * P.value[i]; }
-      const double n = double(p.size()), mean = sum / n;
-      ws.push_back(float(std::sqrt(std::max(0.0, sq / n - mean * mean))));
-    }
+// drops what record_step() added for this step
+void Run::forget_last_step() {
+  for (const char* key : {"step", "loss", "lr", "grad_norm", "accuracy", "penalty"}) {
+    auto it = metrics_.find(key);
+    if (it != metrics_.end() && !it->second.empty() && (std::string(key) == "step" || it->second.size() == metrics_["step"].size()))
+      it->second.pop_back();
   }
-  if (task_.val.n > 0 && ((k + 1) % config_.eval_every == 0 || k == 0)) {
-    auto [vl, va] = evaluate(task_.val);
-    if (!finite(vl)) {  // diverged: drop this step's entries so that the histories end before it
-      for (const char* key : {"step", "loss", "lr", "grad_norm", "accuracy", "penalty"}) {
-        auto it = metrics_.find(key);
-        if (it != metrics_.end() && !it->second.empty() && (std::string(key) == "step" || it->second.size() == metrics_["step"].size()))
-          it->second.pop_back();
-      }
-      summary_.diverged = true;
-      summary_.diverged_at = k + 1;
-      return;
-    }
-    summary_.val_loss = vl;
-    summary_.val_accuracy = va;
-    record("val_step", float(k + 1));
-    record("val_loss", float(vl));
-    if (d.classes) record("val_accuracy", float(va));
+}
+
+// the probes of this step: per-time-step gradient norms, per-block activation statistics, per-parameter update ratios
+void Run::record_probes() {
+  Model<float>& m = *model_;
+  const Params<float>& P = m.P;
+  if (!m.cells.empty()) {
+    metrics_["grad_t"].assign(m.cells[0]->grad_t.begin(), m.cells[0]->grad_t.end());
+    auto& all = metrics_["grad_t_layers"];
+    all.clear();
+    for (auto* cell : m.cells) all.insert(all.end(), cell->grad_t.begin(), cell->grad_t.end());
   }
+  auto& am = metrics_["act_mean"]; auto& as = metrics_["act_std"]; auto& gb = metrics_["grad_block"];
+  auto& ast = metrics_["act_std_t"]; auto& ah = metrics_["act_hist"]; auto& us = metrics_["unit_spread"];
+  am.clear(); as.clear(); gb.clear(); ast.clear(); ah.clear(); us.clear();
+  for (auto& p : m.probes) {
+    am.push_back(p.act_mean); as.push_back(p.act_std); gb.push_back(p.grad_norm); us.push_back(p.unit_spread);
+    ast.insert(ast.end(), p.act_std_t.begin(), p.act_std_t.end());
+    ah.insert(ah.end(), p.hist.begin(), p.hist.end());
+  }
+  auto& ur = metrics_["update_ratio"]; auto& pg = metrics_["param_grad_norm"]; auto& ws = metrics_["weight_std"];
+  ur.clear(); pg.clear(); ws.clear();
+  for (const ParamInfo& p : P.info) {
+    double du = 0, w2 = 0, g2 = 0;
+    for (size_t i = p.offset; i < p.offset + p.size(); ++i) {
+      const double delta = double(P.value[i]) - w_before_[i];
+      du += delta * delta; w2 += double(w_before_[i]) * w_before_[i]; g2 += double(P.grad[i]) * P.grad[i];
+    }
+    ur.push_back(float(w2 > 0 ? std::sqrt(du / w2) : 0.0));
+    pg.push_back(float(std::sqrt(g2)));
+    double sum = 0, sq = 0;
+    for (size_t i = p.offset; i < p.offset + p.size(); ++i) { sum += P.value[i]; sq += double(P.value[i]) * P.value[i]; }
+    const double n = double(p.size()), mean = sum / n;
+    ws.push_back(float(std::sqrt(std::max(0.0, sq / n - mean * mean))));
+  }
+}
+
+// validation loss (and accuracy) into the summary and the histories; false if it is not finite (the run diverged)
+bool Run::evaluate_and_record() {
+  auto [vl, va] = evaluate(task_.val);
+  if (!finite(vl)) return false;
+  summary_.val_loss = vl;
+  summary_.val_accuracy = va;
+  record("val_step", float(summary_.step));
+  record("val_loss", float(vl));
+  if (task_.train.classes) record("val_accuracy", float(va));
+  return true;
 }
 
 Summary Run::train(int steps) {

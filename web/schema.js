@@ -22,6 +22,12 @@
  * @property {string[]} [runs]          lesson run ids the control sets (lesson.json); absent = every run
  */
 /** @typedef {import('./lesson-state.js').LessonData} LessonData */
+import VOCAB from './vocab.json' with { type: 'json' };
+
+// The core's vocabulary (web/vocab.json, written from core/config.cpp's parser by tools/vocab.cpp: `make vocab`): every
+// choice below and the keys each optimizer accepts come from it, never from a hand copy (tests/node/vocab.test.mjs).
+/** @type {{[path: string]: string[]}} */
+var CHOICES = VOCAB.choices;
 
 // path: where the value goes in a run config (dot path, PyTorch vocabulary); null = runtime-only (not in the config).
 // omitIf: a value that means "leave the key out of the config" (e.g. clip 0 = no clipping).
@@ -42,7 +48,7 @@ var KEYS = [
     label: { 'zh-TW': '批次大小', en: 'Batch size' },
     help: { 'zh-TW': '每一步訓練用幾筆樣本。', en: 'Samples per training step.' } },
   { key: 'optimizer', type: 'enum', default: 'adam', widget: 'select', path: 'optimizer.name',
-    choices: ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'],
+    choices: CHOICES['optimizer.name'],
     choiceLabels: { sgd: 'SGD', momentum: 'SGD + momentum', nesterov: 'Nesterov', adagrad: 'Adagrad', rmsprop: 'RMSProp', adam: 'Adam', adamw: 'AdamW' },
     label: { 'zh-TW': '優化器', en: 'Optimizer' },
     help: { 'zh-TW': '更新規則與 torch.optim 相同。', en: 'Update rules as in torch.optim.' } },
@@ -65,30 +71,28 @@ var KEYS = [
 
 // Keys a single run can override (per-run settings, issue #4 point 1); also usable as lesson controls. Same config
 // paths and allowed values as docs/api.md and core/config.cpp.
-var INITS = ['default', 'zeros', 'constant', 'uniform', 'normal', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal',
-  'lecun_uniform', 'lecun_normal', 'orthogonal', 'identity'];
 var RUN_KEYS = [
-  { key: 'cell', type: 'enum', default: 'lstm', widget: 'select', path: 'model.cell', choices: ['rnn', 'lstm', 'gru', 'mlp'],
+  { key: 'cell', type: 'enum', default: 'lstm', widget: 'select', path: 'model.cell', choices: CHOICES['model.cell'],
     choiceLabels: { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', mlp: 'MLP' },
     label: { 'zh-TW': '單元種類', en: 'Cell' },
     help: { 'zh-TW': 'nn.RNN、nn.LSTM、nn.GRU，或全連接網路（MLP）。', en: 'nn.RNN, nn.LSTM, nn.GRU, or a fully connected network (MLP).' } },
-  { key: 'nonlinearity', type: 'enum', default: 'tanh', widget: 'select', path: 'model.nonlinearity', choices: ['tanh', 'relu'],
+  { key: 'nonlinearity', type: 'enum', default: 'tanh', widget: 'select', path: 'model.nonlinearity', choices: CHOICES['model.nonlinearity'],
     label: { 'zh-TW': 'RNN 激活函數', en: 'RNN nonlinearity' },
     help: { 'zh-TW': '只用於 RNN 單元（nn.RNN 的 nonlinearity）。', en: 'RNN cells only (nn.RNN\'s nonlinearity).' } },
   { key: 'activation', type: 'enum', default: 'relu', widget: 'select', path: 'model.activation',
-    choices: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'linear'],
+    choices: CHOICES['model.activation'],
     label: { 'zh-TW': 'MLP 激活函數', en: 'MLP activation' },
     help: { 'zh-TW': '只用於 MLP 的每一層。', en: 'Every layer of an MLP only.' } },
-  { key: 'init', type: 'enum', default: 'default', widget: 'select', path: 'init.weights', choices: INITS,
+  { key: 'init', type: 'enum', default: 'default', widget: 'select', path: 'init.weights', choices: CHOICES['init.weights'],
     label: { 'zh-TW': '輸入權重初始化', en: 'Input weight init' },
     help: { 'zh-TW': '輸入到隱藏層（及 MLP 每層）權重的初始化方法。', en: 'Initialiser of the input-to-hidden weights (and every MLP layer).' } },
-  { key: 'init_recurrent', type: 'enum', default: 'default', widget: 'select', path: 'init.recurrent', choices: INITS,
+  { key: 'init_recurrent', type: 'enum', default: 'default', widget: 'select', path: 'init.recurrent', choices: CHOICES['init.recurrent'],
     label: { 'zh-TW': '遞迴權重初始化', en: 'Recurrent weight init' },
     help: { 'zh-TW': '隱藏到隱藏（W_hh）權重的初始化方法。', en: 'Initialiser of the hidden-to-hidden weights (W_hh).' } },
   { key: 'dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, widget: 'range', path: 'model.dropout',
     label: { 'zh-TW': 'Dropout 機率 p', en: 'Dropout p' },
     help: { 'zh-TW': '訓練時每一層輸出被丟掉的機率。', en: 'Probability that a block\'s output is dropped while training.' } },
-  { key: 'norm', type: 'enum', default: 'none', widget: 'select', path: 'model.norm', choices: ['none', 'batch', 'layer'],
+  { key: 'norm', type: 'enum', default: 'none', widget: 'select', path: 'model.norm', choices: CHOICES['model.norm'],
     label: { 'zh-TW': '正規化', en: 'Normalisation' },
     help: { 'zh-TW': '批次正規化或層正規化。', en: 'Batch norm or layer norm.' } },
   { key: 'momentum', type: 'float', default: 0, min: 0, max: 0.99, step: 0.01, widget: 'range', path: 'optimizer.momentum',
@@ -272,16 +276,10 @@ function runKeys(schema) {
   return KEYS.filter(function (k) { return k.path; }).map(function (k) { return own[k.key] || k; });
 }
 
-// Keys each optimizer accepts (core/config.cpp); a run whose overrides change the optimizer or the cell drops the
+// Keys each optimizer accepts (the core's vocabulary); a run whose overrides change the optimizer or the cell drops the
 // lesson's keys the new one refuses (keys the user set explicitly stay, so the error names them).
-var OPT_KEYS = {
-  sgd: ['name', 'lr', 'weight_decay', 'momentum', 'dampening', 'nesterov'],
-  adagrad: ['name', 'lr', 'weight_decay', 'eps', 'lr_decay', 'initial_accumulator_value'],
-  rmsprop: ['name', 'lr', 'weight_decay', 'alpha', 'eps', 'momentum', 'centered'],
-  adam: ['name', 'lr', 'weight_decay', 'betas', 'eps', 'amsgrad']
-};
-OPT_KEYS.momentum = OPT_KEYS.nesterov = OPT_KEYS.sgd;
-OPT_KEYS.adamw = OPT_KEYS.adam;
+/** @type {{[name: string]: string[]}} */
+var OPT_KEYS = VOCAB.keys.optimizer.accepts;
 function fitConfig(cfg, explicit) {
   var m = cfg.model;
   if (m) {
@@ -389,4 +387,4 @@ function serializeState(state, ctx) {
 }
 
 
-export { KEYS, BY_KEY, lessonSchema, coerce, defaults, buildConfig, getPath, setPath, deepMerge, logTicks, format, RUN_KEYS, HIDE_PARTS, runBase, runNumber, nextRunId, maxRuns, splitOverride, overridesOf, runKeys, fitConfig, runConfig, runLabel, parseState, serializeState };
+export { KEYS, BY_KEY, CHOICES, OPT_KEYS, lessonSchema, coerce, defaults, buildConfig, getPath, setPath, deepMerge, logTicks, format, RUN_KEYS, HIDE_PARTS, runBase, runNumber, nextRunId, maxRuns, splitOverride, overridesOf, runKeys, fitConfig, runConfig, runLabel, parseState, serializeState };

@@ -2,6 +2,7 @@
 // documented algorithms, and Run's L1/L2 penalties and clip_grad_norm_ through the training loop. Not gradient checks.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -106,7 +107,8 @@ struct RefAdam {  // torch.optim.Adam (decoupled = false) and torch.optim.AdamW 
 
 OptimSpec to_spec(const std::string& name, const Hyper& h) {
   OptimSpec s;
-  s.name = name; s.lr = h.lr; s.momentum = h.momentum; s.dampening = h.dampening; s.nesterov = h.nesterov;
+  const char* names[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
+  s.name = Optim(std::find(std::begin(names), std::end(names), name) - std::begin(names)); s.lr = h.lr; s.momentum = h.momentum; s.dampening = h.dampening; s.nesterov = h.nesterov;
   s.alpha = h.alpha; s.centered = h.centered; s.beta1 = h.beta1; s.beta2 = h.beta2; s.amsgrad = h.amsgrad; s.eps = h.eps;
   s.weight_decay = h.weight_decay; s.lr_decay = h.lr_decay; s.initial_accumulator_value = h.initial_accumulator_value;
   return s;
@@ -220,7 +222,7 @@ TEST_CASE("adam's weight_decay is L2 added to the gradient; adamw's is decoupled
 
 TEST_CASE("the very first adam step moves every weight by lr·sign(g) (m̂/√v̂ = ±1)") {
   // from the definition: m̂₁ = g, v̂₁ = g², so the step is lr·g/(|g| + ε)
-  OptimSpec s; s.name = "adam"; s.lr = 0.01;
+  OptimSpec s; s.name = Optim::Adam; s.lr = 0.01;
   std::vector<float> w = {1.f, -2.f, 3.f}, g = {0.5f, -4.f, 1e-3f};
   Optimizer<float> opt(s, 3);
   opt.update(w.data(), g.data(), 3, s.lr);
