@@ -26,13 +26,14 @@ function GenerateChart(canvas, spec, runs, opts) {
     if (key === 'prime') this.prime = v; else this.temperature = Number(v);
     this.refresh();
   });
-  if (canvas.parentNode && canvas.parentNode.style) canvas.parentNode.style.height = (30 + 92 * Math.max(1, runs.length)) + 'px';
+  this.fit(canvas.parentNode && /** @type {any} */ (canvas.parentNode).clientWidth);
   this.draw({
     type: 'scatter',
     data: { datasets: [{ label: '', data: [] }] },
     plugins: [{ id: 'rnnlabGenerate', afterDatasetsDraw: (chart) => this.paint(chart) }],
     options: {
       animation: false, parsing: false, responsive: true, maintainAspectRatio: false,
+      onResize: (chart, size) => this.fit(size.width),
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       scales: { x: { display: false, min: 0, max: 1 }, y: { display: false, min: 0, max: 1 } }
     }
@@ -40,6 +41,14 @@ function GenerateChart(canvas, spec, runs, opts) {
 }
 C.extend(GenerateChart, ViewBase);
 
+/** the box tall enough for every run's text at this width (≈ 7.8 px a character in 13 px monospace) @param {number} width */
+GenerateChart.prototype.fit = function (width) {
+  const box = /** @type {any} */ (this.canvas.parentNode);
+  if (!box || !box.style || !(width > 0)) return;
+  const lines = Math.ceil(((this.spec.length || 160) + 12) * 7.8 / width);
+  const h = Math.round(12 + Math.max(1, this.runs.length) * (30 + 16 * lines)) + 'px';
+  if (box.style.height !== h) box.style.height = h;
+};
 GenerateChart.prototype.asks = function (runId, info) {
   if (!info.info || info.info.name !== 'text') return null;
   return [{ op: 'generate', prime: this.prime, length: this.spec.length || 160, temperature: this.temperature, seed: this.spec.seed || 1 }];
@@ -102,8 +111,9 @@ GenerateChart.prototype.table = function () {
       .map((r) => { const a = this.answers[r.id]; return [r.name, a.step, a.data.temperature, a.data.prime, a.data.text]; }) };
 };
 GenerateChart.prototype.summary = function () {
-  const rows = this.table().rows;
-  return rows.length ? rows.map((x) => x[0] + ' (' + vt('step', { n: x[1] }) + ', T = ' + x[2] + '): «' + x[3] + x[4] + '»').join('; ') : i18n.t('sumEmpty');
+  const parts = this.table().rows.map((x) => x[0] + ' (' + vt('step', { n: x[1] }) + ', T = ' + x[2] + '): «' + x[3] + x[4] + '»');
+  this.runList().forEach((r) => { const a = this.answers[r.id]; if (a && a.error) parts.push(r.name + ': ' + a.error); });
+  return parts.length ? parts.join('; ') : i18n.t('sumEmpty');
 };
 
 export function generate(canvas, spec, runs, opts) { return new GenerateChart(canvas, spec, runs, opts); }

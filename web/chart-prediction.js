@@ -20,8 +20,8 @@ const P = {
   predicted: { 'zh-TW': '預測', en: 'predicted' },
   yx: { 'zh-TW': 'y = x（完全正確）', en: 'y = x (exactly right)' },
   run: { 'zh-TW': '模型', en: 'Run' },
-  class0: { 'zh-TW': '類別 0', en: 'class 0' },
-  class1: { 'zh-TW': '類別 1', en: 'class 1' },
+  class0: { 'zh-TW': '類別 0（橘色區域）', en: 'class 0 (orange region)' },
+  class1: { 'zh-TW': '類別 1（藍色區域）', en: 'class 1 (blue region)' },
   x1: { 'zh-TW': '輸入 x₁', en: 'input x₁' },
   x2: { 'zh-TW': '輸入 x₂', en: 'input x₂' },
   tokIn: { 'zh-TW': '輸入', en: 'input' },
@@ -74,7 +74,12 @@ PredictionChart.prototype.setMode = function (mode, info) {
   o.scales.x.display = o.scales.y.display = show;
   o.plugins.legend.display = show;
   if (mode === 'series') o.scales.x.ticks.display = false;
-  if (mode === 'surface') { o.scales.x.min = o.scales.y.min = -RANGE; o.scales.x.max = o.scales.y.max = RANGE; }
+  if (mode === 'surface') {
+    o.scales.x.min = o.scales.y.min = -RANGE; o.scales.x.max = o.scales.y.max = RANGE;
+    const half = (v) => (Math.abs(v * 2 - Math.round(v * 2)) < 1e-6 ? String(v) : '');
+    o.scales.x.ticks.callback = o.scales.y.ticks.callback = half;
+    if (this.canvas.parentNode) /** @type {any} */ (this.canvas.parentNode).style.height = '360px';
+  }
   this.relabel();
 };
 
@@ -148,8 +153,9 @@ PredictionChart.prototype.redraw = function () {
     if (isFinite(lo)) out.unshift(ds(pt('yx'), ref, [{ x: lo, y: lo }, { x: hi, y: hi }], { showLine: true, pointRadius: 0, borderDash: [6, 4], isBaseline: true }));
   } else if (this.mode === 'surface') {
     const d = this.answers[this.shown] && this.answers[this.shown].data, pts = d ? d.points : [];
-    out.push(ds(pt('class0'), '#D55E00', pts.filter((p) => p.c === 0), { pointRadius: 3.5, borderColor: '#222222', borderWidth: 1 }));
-    out.push(ds(pt('class1'), '#0072B2', pts.filter((p) => p.c === 1), { pointRadius: 3.5, pointStyle: 'rect', borderColor: '#222222', borderWidth: 1 }));
+    // points in black and white, so they show on both colours of the surface (a point on the wrong colour is misclassified)
+    out.push(ds(pt('class0'), '#ffffff', pts.filter((p) => p.c === 0), { pointRadius: 4, borderColor: '#222222', borderWidth: 1.5 }));
+    out.push(ds(pt('class1'), '#222222', pts.filter((p) => p.c === 1), { pointRadius: 4, pointStyle: 'rect', borderColor: '#ffffff', borderWidth: 1.5 }));
   }
   C.applyTheme({ options: this.chart.options, config: this.chart.config, data: { datasets: out } });
   this.chart.data.datasets = out;
@@ -163,7 +169,7 @@ PredictionChart.prototype.paintBack = function (chart) {
   const d = this.answers[this.shown] && this.answers[this.shown].data;
   if (!d) return;
   const signed = d.grid.map((row) => row.map((p) => 2 * p - 1));
-  paintHeatmap(chart.ctx, signed, area.left, area.top, area.right - area.left, area.bottom - area.top, -1, 1, false, true);
+  paintHeatmap(chart.ctx, signed, area.left, area.top, area.right - area.left, area.bottom - area.top, -1, 1, false, true, true);
 };
 PredictionChart.prototype.paintFront = function (chart) {
   const area = chart.chartArea, ctx = chart.ctx, fg = textColour(), runs = this.runList();

@@ -192,8 +192,9 @@ ViewBase.prototype.labelControls = function () {
  * Paints values[row][col] into the rectangle (x, y, w, h) of a 2-D context, one cell per value, no smoothing.
  * @param {CanvasRenderingContext2D} ctx @param {number[][]} values @param {number} x @param {number} y @param {number} w @param {number} h
  * @param {number} lo @param {number} hi @param {boolean} gate @param {boolean} [flipY] row 0 at the bottom
+ * @param {boolean} [smooth] interpolate between cells (a surface sampled on a grid; never for units × time)
  */
-export function paintHeatmap(ctx, values, x, y, w, h, lo, hi, gate, flipY) {
+export function paintHeatmap(ctx, values, x, y, w, h, lo, hi, gate, flipY, smooth) {
   const rows = values.length, cols = rows ? values[0].length : 0;
   if (!rows || !cols || !(w > 0) || !(h > 0)) return;
   const img = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(cols, rows) : Object.assign(document.createElement('canvas'), { width: cols, height: rows });
@@ -204,7 +205,7 @@ export function paintHeatmap(ctx, values, x, y, w, h, lo, hi, gate, flipY) {
   }
   g.putImageData(data, 0, 0);
   ctx.save();
-  ctx.imageSmoothingEnabled = false;
+  ctx.imageSmoothingEnabled = !!smooth;
   ctx.drawImage(/** @type {any} */ (img), x, y, w, h);
   ctx.restore();
 }
