@@ -102,8 +102,10 @@ InsideChart.prototype.paint = function (chart) {
     if (!p.d) { ctx.fillText(label + ' — ' + (p.a && p.a.error ? p.a.error : vt('waiting')), area.left + 14, top + 2); return; }
     const q = this.quantityFor(p.d.cell), hm = heatmapOf(p.d.r, p.l, q);
     label += ' — ' + vt(/** @type {any} */ (q)) + (q === 'h' && this.show !== 'h' ? ' (' + vt(/** @type {any} */ (this.show)) + ': —)' : '') +
-      ' · ' + vt('step', { n: p.a.step }) + (hm ? '  [' + C.fmt(hm.lo) + ' … ' + C.fmt(hm.hi) + ']' : '');
-    ctx.fillText(label, area.left + 14, top + 2);
+      ' · ' + vt('step', { n: p.a.step });
+    const range = hm ? '  [' + C.fmt(hm.lo) + ' … ' + C.fmt(hm.hi) + ']' : '';
+    // the colour range only where it fits (narrow screens keep the name and the step)
+    ctx.fillText(ctx.measureText(label + range).width <= area.right - area.left - 14 ? label + range : label, area.left + 14, top + 2);
     if (!hm) return;
     const inputs = p.d.r.inputs, strip = inputs[0] && inputs[0].length <= STRIP_MAX ? inputs[0].length : 0;
     const x1 = xs.getPixelForValue(hm.steps + 0.5), y = top + 18, sh = strip ? Math.min(6 * strip, 0.18 * ph) : 0;
