@@ -11,9 +11,12 @@ import { surface } from './chart-surface.js';
 import { sweep } from './chart-sweep.js';
 import { trainval } from './chart-trainval.js';
 import { weights } from './chart-weights.js';
+import { prediction } from './chart-prediction.js';
+import { inside } from './chart-inside.js';
+import { generate } from './chart-generate.js';
 
 /** @type {{[kind: string]: (canvas: Element, spec: import('./charts.js').ChartSpec, runs: any[], opts: {xMax?: number}) => any}} */
-export const KINDS = { line, bars, histogram, profile, relative, surface, sweep, trainval, weights };
+export const KINDS = { line, bars, histogram, profile, relative, surface, sweep, trainval, weights, prediction, inside, generate };
 
 /**
  * A chart of the spec's kind over the runs it shows (spec.runs: only those; a lesson comparing two experiments on one page).

@@ -18,6 +18,7 @@ import { createNotices, claimShown } from './ui-notices.js';
 import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
+import { setViewHost } from './view-base.js';
 
 
 const lesson = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('lesson-data')).textContent || '{}');
@@ -103,6 +104,7 @@ addEventListener('hashchange', () => {
 
 notices.say(i18n.t('loading'));
 trainer.start();
+setViewHost({ look: (id, asks) => trainer.look(id, asks) }); // the views' questions to the runs (web/view-base.js)
 
 // the add-ons get the view of the page they need, nothing more
 const view = {
@@ -115,7 +117,8 @@ const view = {
   setDataOverride: session.setDataOverride,
   /** @param {string} id */
   exportWeights: (id) => trainer.exportWeights(id),
-  onChartsChange: board.onChange,
+  /** @param {() => void} f the views (prediction, inside, generate) change outside ticks too */
+  onChartsChange: (f) => { board.onChange(f); setViewHost({ changed: f }); },
   /** @param {() => void} f */
   onModeChange: (f) => session.on('mode', f),
   /** @param {() => void} f */

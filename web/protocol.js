@@ -27,6 +27,7 @@
  *   | {type: 'pause'}
  *   | {type: 'dispose', ids?: string[]}
  *   | {type: 'export', id: string, req: number}
+ *   | {type: 'look', id: string, req: number, asks: LookAsk[]}
  *   | {type: 'replay', runs: Array<{id: string, steps: number}>}
  *   | {type: 'ping'}
  *   | {type: 'memory'}
@@ -35,16 +36,26 @@
  */
 
 /**
+ * A view's question to one run (web/worker-look.js answers it; nothing in the run changes).
+ * @typedef {{op: 'predict', inputs: number[][][]}
+ *   | {op: 'inspect', sample?: number, inputs?: number[][], layers?: boolean}
+ *   | {op: 'generate', prime?: string, length?: number, temperature?: number, seed?: number}
+ *   | {op: 'forecast', sample: number, steps: number}
+ *   | {op: 'info'}} LookAsk
+ */
+
+/**
  * Worker → page. Every reply about a run carries the epoch of the 'create' it came from.
  * @typedef {{type: 'ready'}
  *   | {type: 'created', id: string, epoch: number}
  *   | {type: 'error', scope: 'create'|'train', id: string, epoch: number, message: string}
- *   | {type: 'error', scope: 'export', id: string, epoch?: number, req: number, message: string}
+ *   | {type: 'error', scope: 'export'|'look', id: string, epoch?: number, req: number, message: string}
  *   | {type: 'error', scope: 'init'|'protocol'|'handler', message: string, command?: string}
  *   | {type: 'tick', runs: RunReport[], steps: number, ms: number}
  *   | {type: 'stopped', seq: number, reason: 'done'|'paused'|'idle'}
  *   | {type: 'disposed', ids: string[]}
  *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object}
+ *   | {type: 'looked', id: string, epoch: number, req: number, step: number, results: any[]}
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}
  *   | {type: 'pong'}

@@ -49,6 +49,8 @@ export function createTrainer(where) {
   /** @type {Record<number, {resolve: (r: any) => void, reject: (e: Error) => void}>} */
   const exports = {};
   let exportSeq = 0;
+  /** @type {Record<number, {resolve: (r: {step: number, results: any[]}) => void, reject: (e: Error) => void}>} */
+  const looks = {};          // the views' predict / inspect / generate questions (web/worker-look.js), by req
   /** @type {Array<(m: any) => void>} */
   const memoryWaiters = [];
 
@@ -121,6 +123,12 @@ export function createTrainer(where) {
       case 'memory':
         memoryWaiters.splice(0).forEach((f) => f(msg));
         return;
+      case 'looked': {
+        const p = looks[msg.req];
+        delete looks[msg.req];
+        if (p) { if (msg.epoch === epochOf[msg.id]) p.resolve({ step: msg.step, results: msg.results }); else p.reject(new Error('stale')); }
+        return;
+      }
       case 'exported': {
         const p = exports[msg.req];
         delete exports[msg.req];
@@ -152,9 +160,9 @@ export function createTrainer(where) {
         emit({ type: 'stopped', reason: msg.reason });
         break;
       case 'error':
-        if (msg.scope === 'export') {
-          const p = exports[msg.req];
-          delete exports[msg.req];
+        if (msg.scope === 'export' || msg.scope === 'look') {
+          const p = (msg.scope === 'look' ? looks : exports)[msg.req];
+          delete (msg.scope === 'look' ? looks : exports)[msg.req];
           if (p) p.reject(new Error(msg.message));
         } else if (msg.scope === 'create' || msg.scope === 'train') {
           if (msg.epoch !== epochOf[msg.id]) break;
@@ -312,6 +320,17 @@ export function createTrainer(where) {
       return new Promise((resolve, reject) => {
         exports[req] = { resolve, reject };
         post(h, { type: 'export', id, req });
+      });
+    },
+    /** a view's questions to one run (predict / inspect / generate / forecast); never changes the run
+     *  @param {string} id @param {import('./protocol.js').LookAsk[]} asks @returns {Promise<{step: number, results: any[]}>} */
+    look(id, asks) {
+      const h = hostFor(id);
+      if (!h || !ready || recovering) return Promise.reject(new Error('the training module is not ready'));
+      const req = ++exportSeq;
+      return new Promise((resolve, reject) => {
+        looks[req] = { resolve, reject };
+        h.worker.postMessage({ type: 'look', id, req, asks }); // (not through post(): a question owes no watched reply)
       });
     },
     restarts() { return restarts; },

@@ -19,6 +19,9 @@
 //   {type:'export', id, req}                        -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
 //                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
 //                                                      between training rounds, so the weights are those of a whole step
+//   {type:'look', id, req, asks:[…]}             -> {type:'looked', id, epoch, req, step, results} (predict / inspect / generate /
+//                                                      forecast, plain copied arrays: web/worker-look.js) | {type:'error',
+//                                                      scope:'look', id, epoch?, req, message}; the run is not changed
 // Errors from train() are posted as {type:'error', scope:'train', id, epoch, message}; that run stops, the others go on.
 // Any other handler's error: {type:'error', scope:'handler', command, message}; an unknown type: scope 'protocol'.
 //   {type:'replay', runs:[{id, steps}]}           -> trains each (freshly created) run to that step without ticks, then
@@ -32,6 +35,7 @@
 //   {type:'__crash', id?, how:'abort'|'trap'|'close'|'throw'} (test build only) -> a real abort()/trap inside the module, at that
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
+import { answer as lookAnswer } from './worker-look.js';
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}
@@ -246,6 +250,17 @@ var handlers = {
       post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: r.run.exportWeights() });
     } catch (e) {
       post({ type: 'error', scope: 'export', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
+    }
+  },
+  // the views' questions (web/worker-look.js); between training rounds, so the run is at a whole step
+  look: function (msg) {
+    var r = runs[msg.id];
+    if (!r) { post({ type: 'error', scope: 'look', id: msg.id, req: msg.req, message: 'no run "' + msg.id + '" in the worker' }); return; }
+    try {
+      post({ type: 'looked', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, results: lookAnswer(r.run, msg.asks) });
+    } catch (e) {
+      if (isCrash(e)) { crash(e, msg.id, r.epoch); return; }
+      post({ type: 'error', scope: 'look', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
     }
   },
   ping: function () { post({ type: 'pong' }); },
