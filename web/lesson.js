@@ -18,6 +18,7 @@ import { createNotices, claimShown } from './ui-notices.js';
 import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
+import { setupLayout } from './ui-layout.js';
 
 
 const lesson = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('lesson-data')).textContent || '{}');
@@ -30,7 +31,9 @@ page.setupEmbed(lesson.id);
 page.setupLang(() => writeUrl());
 
 const trainer = createTrainer();
-const progress = createProgress();
+// the run table's loss column uses the smoothing of the lesson's first training-loss line chart
+const lossChart = (lesson.charts || []).filter((c) => c.metric === 'loss' && (!c.kind || c.kind === 'line') && c.x !== 'index')[0];
+const progress = createProgress({ smooth: lossChart && lossChart.smooth !== undefined ? lossChart.smooth : 0.8 });
 const board = createChartBoard(lesson.charts || []);
 const toolbar = createToolbar({ train: () => session.train(), pause: () => session.pause(), step: () => session.step(), reset: () => session.reset() });
 const notices = createNotices({ runLabel: (id) => session.runLabel(id), focusAfterDismiss: () => toolbar.focusTrain() });
@@ -81,6 +84,7 @@ notices.setNotices(start.notices);
 board.place(isHidden('text')); // canvases go into the visible article before Chart.js measures them
 board.build(session.runs(), session.state().steps);
 showStatus();
+setupLayout();
 
 i18n.onChange(() => {
   board.place(isHidden('text'));

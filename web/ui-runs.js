@@ -193,7 +193,9 @@ export function createRunsTable(ctx, actions) {
       var s = progress.status(r.id) || freshStatus();
       if (!row) return;
       setText(row.querySelector('[data-f=step]'), String(s.step || 0));
-      setText(row.querySelector('[data-f=loss]'), (s.loss !== undefined && s.loss !== null) ? C.fmtFixed(s.loss) : '–');
+      // the loss the lesson's loss chart draws (smoothed), not the last batch's: the table and the chart agree
+      var shown = s.smoothed !== undefined && s.smoothed !== null ? s.smoothed : s.loss;
+      setText(row.querySelector('[data-f=loss]'), (shown !== undefined && shown !== null) ? C.fmtFixed(shown) : '–');
       var q = progress.rate(r.id), active = mode === 'training' && !s.error && !s.diverged && (s.step || 0) < maxSteps;
       setText(row.querySelector('[data-f=rate]'), active && q > 0 ? String(Math.round(q)) : '–');
       var st = s.error ? i18n.t('failed') : s.diverged ? i18n.t('diverged', { step: s.divergedAt }) :
