@@ -297,6 +297,8 @@ export function createSession(p) {
     /** @param {PageRun} r */
     configOf(r) { return workerSpec(r).config; },
     claimAgain,
+    /** whether "Your data" replaces the lesson's task */
+    dataActive: () => !!dataOverride,
     /** the config a run was last created with (null before the worker is ready) @param {string} id */
     sentConfig(id) { return sent[id] ? JSON.parse(JSON.stringify(sent[id])) : null; },
     /** the config a run gets from the lesson and the controls, before any data override @param {PageRun} r */

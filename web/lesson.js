@@ -12,7 +12,7 @@ import { createChartBoard } from './lesson-charts.js';
 import { createSession } from './lesson-session.js';
 import { createControls } from './ui-controls.js';
 import { createRunsTable } from './ui-runs.js';
-import { createShare } from './ui-share.js';
+import { createShare, renderDiffers } from './ui-share.js';
 import { createToolbar } from './ui-toolbar.js';
 import { createNotices, claimShown } from './ui-notices.js';
 import { startDataPanel } from './datapanel.js';
@@ -51,15 +51,17 @@ const session = createSession({
     controls.show(state);
     writeUrl();
     if (fx && fx.hide) applyHide();
+    else renderDiffers(ctx, state, session.runs());
   },
   showRuns(runs) {
     runsTable.build(runs);
     showStatus();
     share.refresh();
+    renderDiffers(ctx, session.state(), runs);
   },
   showStatus,
 });
-const share = createShare(ctx, { state: () => session.state() });
+const share = createShare(ctx, { state: () => session.state(), dataActive: () => session.dataActive() });
 
 function writeUrl() { page.writeHashPairs(S.serializeState(session.state(), ctx.urlCtx)); }
 
@@ -75,6 +77,7 @@ function applyHide() {
   ctx.schema.forEach((e) => { const w = controls.wrapper(e.key); if (w) w.classList.toggle('url-hidden', isHidden('ctl-' + e.key)); });
   document.querySelectorAll('figure[data-chart]').forEach((f) => f.classList.toggle('url-hidden', isHidden('chart-' + f.getAttribute('data-chart'))));
   board.place(isHidden('text'));
+  renderDiffers(ctx, session.state(), session.runs());
 }
 
 controls.show(session.state());
@@ -94,6 +97,7 @@ i18n.onChange(() => {
   runsTable.build(session.runs());
   showStatus();
   share.refresh();
+  renderDiffers(ctx, session.state(), session.runs());
   if (!session.ready() && session.mode() !== 'broken') notices.say(i18n.t('loading'));
   else if (session.ready() && session.mode() === 'idle') notices.say(i18n.t('ready'));
 });

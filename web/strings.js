@@ -127,7 +127,7 @@ Object.assign(STR['zh-TW'], {
   hide_claim: '這一課的主張',
   hide_share: '分享按鈕',
   embedTitle: '嵌入課程網站（iframe）',
-  embedNote: '貼到課程網頁（HTML 或 Markdown）裡。高度會自動調整的寫法見 docs/embedding.md。',
+  embedNote: '貼到課程網頁（HTML 或 Markdown）裡。',
   close: '關閉'
 });
 Object.assign(STR.en, {
@@ -177,7 +177,7 @@ Object.assign(STR.en, {
   hide_claim: 'the lesson\'s claim',
   hide_share: 'Share button',
   embedTitle: 'Embed in a course site (iframe)',
-  embedNote: 'Paste into a course page (HTML or Markdown). For automatic height, see docs/embedding.md.',
+  embedNote: 'Paste into a course page (HTML or Markdown).',
   close: 'Close'
 });
 
