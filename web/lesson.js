@@ -118,6 +118,7 @@ const view = {
   runs: session.runs,
   charts: board.all,
   mode: session.mode,
+  step: () => progress.maxStep(),
   config: session.sentConfig,
   lessonConfig: session.lessonConfig,
   setDataOverride: session.setDataOverride,
