@@ -76,6 +76,23 @@ export function LessonChart(canvas, spec, runs, opts) {
 }
 extend(LessonChart);
 
+// One rule for every line chart without a fixed yMax: a run that blows up (a diverged loss of 1e31) must not flatten the
+// others, so the y axis stops at 10× the largest starting value of any run when some point goes above that; the diverged
+// curve runs off the top (its run's status says "diverged"). Undefined (Chart.js decides) when nothing goes that high.
+var CLIP_FACTOR = 10;
+/** @param {{[runId: string]: {points: Array<{x: number, y: number}>}}} series */
+export function yClip(series) {
+  var start = 0, top = -Infinity;
+  Object.keys(series).forEach(function (k) {
+    var p = series[k].points;
+    if (!p.length) return;
+    start = Math.max(start, Math.abs(p[0].y));
+    for (var i = 0; i < p.length; i++) if (p[i].y > top) top = p[i].y;
+  });
+  var cap = CLIP_FACTOR * start;
+  return start > 0 && top > cap ? cap : undefined;
+}
+
 /** a palette colour at 35 % opacity @param {string} hex */
 function fade(hex) { return hex + '59'; }
 /** the first previous-settings dataset that has points @param {any[]} ds */
@@ -97,7 +114,7 @@ LessonChart.prototype.axisLabel = function (axis) {
   var s = this.spec;
   var l = axis === 'x' ? s.xLabel : s.yLabel;
   if (l) return i18n.pick(l);
-  return axis === 'x' ? (s.x === 'index' ? 't' : (s.x || 'step')) : s.metric;
+  return axis === 'x' ? (s.x === 'index' ? 't' : (!s.x || s.x === 'step' ? i18n.t('stepAxis') : s.x)) : s.metric;
 };
 
 LessonChart.prototype.relabel = function () {
@@ -169,6 +186,7 @@ LessonChart.prototype.redraw = function () {
     b.data = [{ x: lo, y: this.spec.baseline.value }, { x: hi, y: this.spec.baseline.value }];
   }
   if (this.spec.x === 'index') this.chart.options.scales.x.max = isFinite(xmax) ? xmax : undefined;
+  if (this.spec.yMax === undefined) this.chart.options.scales.y.max = yClip(this.series);
   this.chart.update('none');
 };
 

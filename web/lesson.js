@@ -44,6 +44,7 @@ const runsTable = createRunsTable(ctx, {
   add: (base) => { session.addRun(base); },
   change: (patch, restarted) => session.changeRun(patch, restarted),
   configOf: (r) => session.configOf(r),
+  say: (text) => notices.say(text),
 });
 const session = createSession({
   ctx, state: start.state, trainer, board, progress, notices,

@@ -218,3 +218,61 @@ test('a shared view with the controls hidden lists the settings that differ from
     assert.equal(await page.locator('#differs-note').isHidden(), true, 'with the controls shown, no note');
   } finally { await page.close(); }
 });
+
+test('a diverged run does not stretch the y axis: lesson 9\'s learning rate 1.0 preset stops the axis at 10× the starting loss', { timeout: 90000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url('lessons/09-momentum.html?lang=en'));
+    await waitReady(page);
+    await page.locator('[data-preset="lr1"]').first().click();
+    await page.locator('#btn-train').click();
+    await page.waitForFunction(() => Object.values(window.__lab.runs()).some((r) => r.diverged), null, { timeout: 60000 });
+    await page.locator('#btn-pause').click();
+    await page.waitForFunction(() => window.__lab.mode() !== 'training');
+    const r = await page.evaluate(() => {
+      const ch = window.Chart.getChart(document.querySelector('figure[data-chart="loss_net"] canvas'));
+      ch.update('none');
+      const firsts = ch.data.datasets.filter((d) => d.runId && d.data.length).map((d) => d.data[0].y);
+      return { max: ch.scales.y.max, start: Math.max(...firsts) };
+    });
+    assert.ok(r.max <= 10 * r.start * 1.01 + 1e-9, JSON.stringify(r));
+    assert.deepEqual(errors, []);
+  } finally { await page.close(); }
+});
+
+test('in Chinese the chart summaries say 訓練步數 (not "step") and use full-width punctuation', { timeout: 90000 }, async () => {
+  const { page, errors } = await trained({ width: 1280, height: 900 }, 100);
+  try {
+    await page.locator('[data-set-lang="zh-TW"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+    await page.waitForFunction(() => /訓練步數/.test(document.getElementById('sum-loss').textContent));
+    const text = await page.locator('#sum-loss').textContent();
+    assert.match(text, /訓練步數/);
+    assert.doesNotMatch(text, /\bstep\b|; |\.$/m);
+    assert.match(text, /。/);
+    assert.deepEqual(errors, []);
+  } finally { await page.close(); }
+});
+
+test('the run editor names settings in the reader\'s language without raw keys, hides sequence length for MLPs, and says when a value was clamped', { timeout: 60000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url('lessons/04-init-theory.html?lang=zh-TW'));
+    await waitReady(page);
+    await page.locator('[data-fk="edit:relu_xavier"]').click();
+    const opts = await page.locator('[data-fk="key:relu_xavier"] option').allTextContents();
+    assert.ok(opts.length > 2);
+    assert.ok(opts.every((t) => !/\(\w+\)/.test(t) && !/^[a-z_]+$/.test(t)), opts.join(' | '));
+    assert.equal(await page.locator('[data-fk="key:relu_xavier"] option[value="length"]').count(), 0, 'an MLP has no sequence length');
+    await page.locator('[data-set-lang="en"]').click();
+    await page.locator('[data-fk="key:relu_xavier"]').selectOption('hidden');
+    await page.locator('[data-fk="val:relu_xavier"]').fill('100000');
+    await page.locator('[data-fk="apply:relu_xavier"]').click();
+    await page.waitForFunction(() => window.__lab.state()['relu_xavier.hidden'] !== undefined);
+    const max = await page.evaluate(() => window.__lab.state()['relu_xavier.hidden']);
+    assert.match(await page.locator('#lab-message').textContent(), new RegExp(`must be from \\d+ to ${max}: set to ${max}`));
+    assert.deepEqual(errors, []);
+  } finally { await page.close(); }
+});
