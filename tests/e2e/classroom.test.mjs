@@ -276,3 +276,19 @@ test('the run editor names settings in the reader\'s language without raw keys, 
     assert.deepEqual(errors, []);
   } finally { await page.close(); }
 });
+
+test('lesson 11\'s sweep legend shows the diverged entry as its ✕ mark, the series as lines', { timeout: 60000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url('lessons/11-batchnorm.html?lang=en'));
+    await waitReady(page);
+    const items = await page.evaluate(() => {
+      const ch = window.Chart.getChart(document.querySelector('figure[data-chart="sweep"] canvas'));
+      return ch.legend.legendItems.map((i) => [ch.data.datasets[i.datasetIndex].isDiverged === true, i.pointStyle]);
+    });
+    assert.ok(items.some(([dv, ps]) => dv && ps === 'crossRot'), JSON.stringify(items));
+    assert.ok(items.filter(([dv]) => !dv).every(([, ps]) => ps === 'line'), JSON.stringify(items));
+    assert.deepEqual(errors, []);
+  } finally { await page.close(); }
+});
