@@ -47,7 +47,7 @@ function Sweep(canvas, spec, runs, opts) {
       animation: false, responsive: true, maintainAspectRatio: false,
       plugins: {
         // the diverged entry shows its ✕ mark (not a grey line that reads as one more series); the series keep a line
-        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, usePointStyle: true, pointStyleWidth: 24,
+        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 8, usePointStyle: true,
           generateLabels: function (chart) {
             return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (it) {
               var d = chart.data.datasets[it.datasetIndex];
