@@ -98,3 +98,12 @@ export function lessonPage({ lesson, course, sectionIndex, articles }) {
     scripts: scripts(prefix, [LESSON_BUNDLE]),
   });
 }
+
+// A documentation page of the site (docs/embedding.md → embedding.html): Markdown without raw HTML, English only (the
+// docs are written in English), the site's chrome and stylesheet. Not a lesson page: no runtime, no charts.
+export function docPage({ title, html, course }) {
+  return fill('doc.html', {
+    head: head({ titles: { 'zh-TW': `${title} · ${SITE_NAME}`, en: `${title} · ${SITE_NAME}` }, prefix: '' }),
+    topbar: topbar('', course.title), body: html, scripts: scripts('', [INDEX_BUNDLE]),
+  });
+}

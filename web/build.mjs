@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import MarkdownIt from 'markdown-it';
 import * as schemaLib from './schema.js';
 import { renderMarkdown, katexCss } from './build-markdown.mjs';
-import { indexPage, lessonPage, LANGS, LESSON_BUNDLE, INDEX_BUNDLE, KATEX_INLINE_CSS } from './build-html.mjs';
+import { indexPage, lessonPage, docPage, LANGS, LESSON_BUNDLE, INDEX_BUNDLE, KATEX_INLINE_CSS } from './build-html.mjs';
 import { hashPages } from './build-csp.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -145,6 +146,9 @@ async function build(args) {
     const slug = course.sections[sectionIndex].folder;
     fs.writeFileSync(path.join(out, 'lessons', `${slug}.html`), lessonPage({ lesson, course, sectionIndex, articles }));
   }
+  // docs a reader of the site needs (the Share dialog links the embedding guide)
+  const md = new MarkdownIt({ html: false, linkify: false });
+  fs.writeFileSync(path.join(out, 'embedding.html'), docPage({ title: 'Embedding a lesson', html: md.render(fs.readFileSync(path.join(ROOT, 'docs/embedding.md'), 'utf8')), course }));
   fs.writeFileSync(path.join(out, KATEX_INLINE_CSS), katexCss());
   hashPages(out);
   return { out, lessons: lessons.length };

@@ -19,6 +19,15 @@ export function LessonChart(canvas, spec, runs, opts) {
       borderDash: spec.dashRuns ? DASHES[i % DASHES.length] : [], borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, tension: 0
     };
   });
+  // the previous settings' curves (keepPrevious): the same colour, faded and thin; one legend entry stands for all of them
+  runs.forEach(function (r, i) {
+    var ci = r.color !== undefined ? r.color : i;
+    datasets.push({
+      label: '', data: [], prevOf: r.id, borderColor: fade(PALETTE[ci % PALETTE.length]), backgroundColor: fade(PALETTE[ci % PALETTE.length]),
+      borderDash: [4, 3], borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, tension: 0, hidden: false
+    });
+  });
+  this.prev = {};     // runId -> points of the previous settings (cleared by Reset)
   if (spec.baseline) {
     datasets.push({
       label: i18n.pick(spec.baseline.label) || ('baseline ' + spec.baseline.value), data: [], isBaseline: true,
@@ -39,7 +48,9 @@ export function LessonChart(canvas, spec, runs, opts) {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       plugins: {
         decimation: { enabled: true, algorithm: 'min-max' },
-        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, usePointStyle: false } },
+        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, usePointStyle: false,
+          // of the previous-settings curves only the first one with points gets an entry ("previous settings")
+          filter: function (item, data) { var d = data.datasets[item.datasetIndex]; return !d.prevOf || d === firstPrev(data.datasets); } } },
         tooltip: {
           callbacks: {
             label: function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y); },
@@ -65,11 +76,45 @@ export function LessonChart(canvas, spec, runs, opts) {
 }
 extend(LessonChart);
 
+// One rule for every line chart without a fixed yMax: a run that blows up (a diverged loss of 1e31) must not flatten the
+// others, so the y axis stops at 10× the largest starting value of any run when some point goes above that; the diverged
+// curve runs off the top (its run's status says "diverged"). Undefined (Chart.js decides) when nothing goes that high.
+var CLIP_FACTOR = 10;
+/** @param {{[runId: string]: {points: Array<{x: number, y: number}>}}} series */
+export function yClip(series) {
+  var start = 0, top = -Infinity;
+  Object.keys(series).forEach(function (k) {
+    var p = series[k].points;
+    if (!p.length) return;
+    start = Math.max(start, Math.abs(p[0].y));
+    for (var i = 0; i < p.length; i++) if (p[i].y > top) top = p[i].y;
+  });
+  var cap = CLIP_FACTOR * start;
+  return start > 0 && top > cap ? cap : undefined;
+}
+
+/** a palette colour at 35 % opacity @param {string} hex */
+function fade(hex) { return hex + '59'; }
+/** the first previous-settings dataset that has points @param {any[]} ds */
+function firstPrev(ds) { for (var i = 0; i < ds.length; i++) if (ds[i].prevOf && ds[i].data.length) return ds[i]; return null; }
+
+// Keep what is drawn now as the previous settings' curves (the runs restart with new settings); Reset drops them.
+LessonChart.prototype.keepPrevious = function () {
+  var self = this, any = false;
+  Object.keys(this.series).forEach(function (id) { if (self.series[id].points.length) { self.prev[id] = self.series[id].points.slice(); any = true; } });
+  if (any) this.schedule();
+  return any;
+};
+LessonChart.prototype.clearPrevious = function () { this.prev = {}; this.schedule(); };
+/** @param {{[runId: string]: any[]}} prev */
+LessonChart.prototype.setPrevious = function (prev) { this.prev = prev || {}; this.schedule(); };
+LessonChart.prototype.previousCount = function () { var self = this; return Object.keys(this.prev).reduce(function (n, k) { return n + self.prev[k].length; }, 0); };
+
 LessonChart.prototype.axisLabel = function (axis) {
   var s = this.spec;
   var l = axis === 'x' ? s.xLabel : s.yLabel;
   if (l) return i18n.pick(l);
-  return axis === 'x' ? (s.x === 'index' ? 't' : (s.x || 'step')) : s.metric;
+  return axis === 'x' ? (s.x === 'index' ? 't' : (!s.x || s.x === 'step' ? i18n.t('stepAxis') : s.x)) : s.metric;
 };
 
 LessonChart.prototype.relabel = function () {
@@ -77,7 +122,8 @@ LessonChart.prototype.relabel = function () {
   c.options.scales.x.title.text = this.axisLabel('x');
   c.options.scales.y.title.text = this.axisLabel('y');
   c.data.datasets.forEach(function (d) {
-    if (d.isBaseline) d.label = i18n.pick(self.spec.baseline.label) || ('baseline ' + self.spec.baseline.value);
+    if (d.prevOf) d.label = i18n.t('previousCurves');
+    else if (d.isBaseline) d.label = i18n.pick(self.spec.baseline.label) || ('baseline ' + self.spec.baseline.value);
     else {
       var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
       if (r) d.label = i18n.pick(r.label);
@@ -125,6 +171,7 @@ LessonChart.prototype.redraw = function () {
   var self = this, xmin = Infinity, xmax = -Infinity;
   this.chart.data.datasets.forEach(function (d) {
     if (d.isBaseline) return;
+    if (d.prevOf) { d.data = self.prev[d.prevOf] ? decimate(self.prev[d.prevOf]) : []; d.label = i18n.t('previousCurves'); return; }
     var s = self.series[d.runId];
     d.data = s ? decimate(s.points) : []; // assign (never push): the decimation plugin swaps dataset.data
     if (s && s.points.length) {
@@ -139,13 +186,14 @@ LessonChart.prototype.redraw = function () {
     b.data = [{ x: lo, y: this.spec.baseline.value }, { x: hi, y: this.spec.baseline.value }];
   }
   if (this.spec.x === 'index') this.chart.options.scales.x.max = isFinite(xmax) ? xmax : undefined;
+  if (this.spec.yMax === undefined) this.chart.options.scales.y.max = yClip(this.series);
   this.chart.update('none');
 };
 
 LessonChart.prototype.xName = function () { return this.axisLabel('x'); };
 LessonChart.prototype.tableSeries = function () {
   var self = this;
-  return this.chart.data.datasets.filter(function (d) { return !d.isBaseline; }).map(function (d) {
+  return this.chart.data.datasets.filter(function (d) { return !d.isBaseline && !d.prevOf; }).map(function (d) {
     var s = self.series[d.runId];
     return { name: d.label, points: s ? s.points : [] };
   });

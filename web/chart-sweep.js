@@ -5,6 +5,7 @@ import * as C from './charts.js';
 import * as i18n from './i18n.js';
 import { stat } from './claim.js';
 import { getPath } from './schema.js';
+import { Chart } from './chartjs.js';
 
 // spec: {xPath, xScale?: 'log'|'linear', yScale?, series?: [{metric, stat?, n?, m?, label?, color?, runs?}] (default: one series
 //        of spec.metric, mean of the last 3; a series' runs: only those run ids), xLabel, yLabel,
@@ -45,7 +46,16 @@ function Sweep(canvas, spec, runs, opts) {
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
       plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2 } },
+        // the diverged entry shows its ✕ mark (not a grey line that reads as one more series); the series keep a line
+        legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 8, usePointStyle: true,
+          generateLabels: function (chart) {
+            return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (it) {
+              var d = chart.data.datasets[it.datasetIndex];
+              it.pointStyle = d && d.isDiverged ? 'crossRot' : 'line';
+              if (d && d.isDiverged) it.lineWidth = 2.5;
+              return it;
+            });
+          } } },
         tooltip: { callbacks: { label: function (ctx) {
           var p = ctx.raw || {};
           if (ctx.dataset.isDiverged) return (p.run ? p.run + ' — ' : '') + ctx.dataset.label;

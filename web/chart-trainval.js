@@ -54,7 +54,7 @@ C.extend(TrainValChart);
 
 TrainValChart.prototype.relabel = function () {
   var self = this, c = this.chart;
-  c.options.scales.x.title.text = this.spec.xLabel ? i18n.pick(this.spec.xLabel) : 'step';
+  c.options.scales.x.title.text = this.spec.xLabel ? i18n.pick(this.spec.xLabel) : i18n.t('stepAxis');
   c.options.scales.y.title.text = this.spec.yLabel ? i18n.pick(this.spec.yLabel) : 'loss';
   c.data.datasets.forEach(function (d) {
     var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];

@@ -167,9 +167,9 @@ function summarizeSeries(xName, series, mode) {
     if (!pts.length) return;
     var last = pts[pts.length - 1], tr = mode === 'history' ? trend(pts) : '';
     if (mode === 'profile') parts.push(i18n.t('sumProfile', { name: s.name, x: xName, x0: fmt(pts[0].x), y0: fmt(pts[0].y), x1: fmt(last.x), y1: fmt(last.y) }));
-    else parts.push(i18n.t('sumLast', { name: s.name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? ', ' + tr : ''));
+    else parts.push(i18n.t('sumLast', { name: s.name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? i18n.t('sumComma') + tr : ''));
   });
-  return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+  return parts.length ? parts.join(i18n.t('sumSep')) + i18n.t('sumEnd') : i18n.t('sumEmpty');
 }
 
 // mode: 'history' (last value, trend), 'last' (last value), 'profile' (first and last), 'peak' (largest value), 'value' (rows are runs)
@@ -196,11 +196,11 @@ function summarize(table, mode) {
         parts.push(i18n.t('sumPeak', { name: name, x: xName, xv: fmt(top.x), y: fmt(top.y) }));
       } else {
         var tr = mode === 'history' ? trend(pts) : '';
-        parts.push(i18n.t('sumLast', { name: name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? ', ' + tr : ''));
+        parts.push(i18n.t('sumLast', { name: name, x: xName, xv: fmt(last.x), y: fmt(last.y) }) + (tr ? i18n.t('sumComma') + tr : ''));
       }
     }
   }
-  return parts.length ? parts.join('; ') + '.' : i18n.t('sumEmpty');
+  return parts.length ? parts.join(i18n.t('sumSep')) + i18n.t('sumEnd') : i18n.t('sumEmpty');
 }
 
 

@@ -33,6 +33,7 @@ var MESSAGES = {
     textTooShort: '文字只有 {bytes} 位元組（UTF-8）：序列長度 T = {T} 至少需要 {need}（T + 2）',
     badT: '視窗長度 T 必須是 1 到 {max} 的整數',
     badTarget: '目標欄必須是 1 到 {max}',
+    noInputs: '至少要選一個輸入欄',
     more: '……還有 {n} 個錯誤'
   },
   en: {
@@ -52,6 +53,7 @@ var MESSAGES = {
     textTooShort: 'the text has only {bytes} bytes (UTF-8): sequences of T = {T} need at least {need} (T + 2)',
     badT: 'the window length T must be a whole number from 1 to {max}',
     badTarget: 'the target column must be 1 to {max}',
+    noInputs: 'pick at least one input column',
     more: '… and {n} more errors'
   }
 };
@@ -87,23 +89,56 @@ function splitLine(line, sep) {
   return out;
 }
 
-function detectSep(line) {
-  var best = ',', n = 0;
-  [',', ';', '\t'].forEach(function (s) {
-    var k = line.split(s).length - 1;
-    if (k > n) { n = k; best = s; }
+// The separator: of comma, semicolon and tab, the one that splits the first lines (quotes respected) into the same number
+// of fields, the most fields winning; a spreadsheet export with decimal commas uses semicolons ("1,5;2,25").
+function detectSep(lines) {
+  var best = ',', most = 0;
+  ['\t', ';', ','].forEach(function (s) {
+    var n = -1, same = true;
+    lines.forEach(function (l) { var f = splitLine(l, s); var k = f ? f.length : -1; if (n < 0) n = k; else if (k !== n) same = false; });
+    if (same && n > most) { most = n; best = s; }
   });
+  if (most <= 1) { // no separator splits every line alike: the one most frequent on the first line
+    var n0 = 0;
+    [',', ';', '\t'].forEach(function (s) { var k = lines[0].split(s).length - 1; if (k > n0) { n0 = k; best = s; } });
+  }
   return best;
 }
 
-// CSV time series: one or several numeric columns, optional header (a first row that is not all numbers).
-// -> {ok, errors: [{code, line, col, value, ...}], header: [names] | null, names, columns: [[numbers]], rows, sep}
+// A cell as a number: plain, with a decimal comma (semicolon files), with thousands separators ("1,234.5" in quotes) or a
+// currency sign or percent; the text of the cell when it is none of these.
+var THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+function numberText(f, sep) {
+  f = f.trim().replace(/^[$€£¥]\s?|\s?%$/g, '');
+  if (NUM.test(f)) return f;
+  if (sep !== ',' && /^[+-]?\d*,\d+$/.test(f)) return f.replace(',', '.');
+  if (THOUSANDS.test(f)) return f.replace(/,/g, '');
+  return null;
+}
+
+// Which columns hold numbers: a column is numeric when at least 80 % of its non-empty cells in the first data rows are
+// numbers. Dates, names and other text columns are skipped (with a note) instead of being errors; when no column is
+// numeric, all are kept (and their cells reported), so a wrong file still gets line-numbered errors.
+function numericColumns(rows, width, sep) {
+  var ok = [];
+  for (var c = 0; c < width; c++) {
+    var n = 0, num = 0;
+    rows.forEach(function (r) { if (r && r.length === width && r[c].trim() !== '') { n++; if (numberText(r[c], sep) !== null) num++; } });
+    ok.push(n === 0 || num >= 0.8 * n);
+  }
+  return ok.some(Boolean) ? ok : ok.map(function () { return true; });
+}
+
+// CSV time series: one or several numeric columns, optional header (a first row with text in a numeric column); a byte-order
+// mark, quoted fields, comma/semicolon/tab separators and non-numeric columns (dates) are handled: those are skipped.
+// -> {ok, errors: [{code, line, col, value, ...}], header: [names] | null, names, columns: [[numbers]], rows, sep,
+//     skipped: [names of the skipped columns]}
 function parseCsv(text) {
   var errors = [], more = 0;
   function fail(e) { if (errors.length < LIMITS.errors) errors.push(e); else more++; }
   function done(extra) {
     if (more) errors.push({ code: 'more', n: more });
-    return Object.assign({ ok: errors.length === 0, errors: errors, kind: 'csv' }, extra || {});
+    return Object.assign({ ok: errors.length === 0, errors: errors, kind: 'csv', skipped: [] }, extra || {});
   }
   text = String(text == null ? '' : text).replace(/^\uFEFF/, '');
   if (text.length > LIMITS.csvBytes) { fail({ code: 'tooBig', bytes: text.length, max: LIMITS.csvBytes }); return done(); }
@@ -111,8 +146,16 @@ function parseCsv(text) {
   var lines = text.split(/\r\n|\n|\r/);
   var first = -1;
   for (var i = 0; i < lines.length; i++) if (lines[i].trim() !== '') { first = i; break; }
-  var sep = detectSep(lines[first]);
-  var header = null, width = 0, firstData = 0, columns = [], rows = 0;
+  var sample = lines.slice(first).filter(function (l) { return l.trim() !== ''; }).slice(0, 12);
+  var sep = detectSep(sample);
+  var split0 = sample.map(function (l) { return splitLine(l, sep); });
+  var width0 = split0[0] ? split0[0].length : 0;
+  if (width0 > LIMITS.columns * 2) { fail({ code: 'tooManyColumns', line: first + 1, found: width0, max: LIMITS.columns }); return done(); }
+  var numeric = numericColumns(split0.slice(1).length ? split0.slice(1) : split0, width0, sep);
+  var keep = [];
+  numeric.forEach(function (ok, c) { if (ok) keep.push(c); });
+  if (keep.length > LIMITS.columns) { fail({ code: 'tooManyColumns', line: first + 1, found: keep.length, max: LIMITS.columns }); return done(); }
+  var header = null, width = 0, firstData = 0, columns = [], rows = 0, allFields = null;
   for (var ln = first; ln < lines.length; ln++) {
     var raw = lines[ln], lineNo = ln + 1;
     if (raw.trim() === '') continue;
@@ -120,11 +163,11 @@ function parseCsv(text) {
     var fields = splitLine(raw, sep);
     if (!fields) { fail({ code: 'quote', line: lineNo }); continue; }
     if (ln === first) {
-      if (fields.length > LIMITS.columns) { fail({ code: 'tooManyColumns', line: lineNo, found: fields.length, max: LIMITS.columns }); return done(); }
       width = fields.length;
-      for (var c0 = 0; c0 < width; c0++) columns.push([]);
-      var allNum = fields.every(function (f) { return NUM.test(f.trim()); });
-      if (!allNum) { header = fields.map(function (f) { return f.trim(); }); continue; }
+      allFields = fields.map(function (f) { return f.trim(); });
+      for (var c0 = 0; c0 < keep.length; c0++) columns.push([]);
+      var allNum = keep.every(function (c) { return numberText(fields[c], sep) !== null; });
+      if (!allNum) { header = allFields; continue; }
     }
     if (!firstData) firstData = lineNo;
     if (fields.length !== width) {
@@ -133,19 +176,21 @@ function parseCsv(text) {
     }
     rows++;
     if (rows > LIMITS.rows) { fail({ code: 'tooManyRows', rows: '> ' + LIMITS.rows, max: LIMITS.rows }); return done(); }
-    for (var c = 0; c < width; c++) {
-      var f = fields[c].trim();
+    for (var j = 0; j < keep.length; j++) {
+      var c = keep[j], f = fields[c].trim();
       if (f === '') { fail({ code: 'emptyCell', line: lineNo, col: c + 1 }); continue; }
-      if (!NUM.test(f)) { fail({ code: 'notNumber', line: lineNo, col: c + 1, value: shortValue(f) }); continue; }
-      var v = Number(f);
+      var t = numberText(f, sep);
+      if (t === null) { fail({ code: 'notNumber', line: lineNo, col: c + 1, value: shortValue(f) }); continue; }
+      var v = Number(t);
       if (!isFinite(v) || Math.abs(v) > 3.4e38) { fail({ code: 'notFinite', line: lineNo, col: c + 1, value: shortValue(f) }); continue; }
-      columns[c].push(v);
+      columns[j].push(v);
     }
   }
   if (!errors.length && rows === 0) fail({ code: 'noRows' });
-  var names = [];
-  for (var k = 0; k < width; k++) names.push(header && header[k] ? header[k] : (header ? 'column ' + (k + 1) : 'x' + (k + 1)));
-  return done({ header: header, names: names, columns: columns, rows: rows, sep: sep });
+  var name = function (k) { return header && header[k] ? header[k] : (header ? 'column ' + (k + 1) : 'x' + (k + 1)); };
+  var names = keep.map(name), skipped = [];
+  for (var k = 0; k < width0; k++) if (keep.indexOf(k) < 0) skipped.push(name(k));
+  return done({ header: header, names: names, columns: columns, rows: rows, sep: sep, skipped: skipped, source: keep.map(function (x) { return x + 1; }) });
 }
 
 // Plain text for the character-level task (the core works on UTF-8 bytes: a CJK character is three symbols).
@@ -173,7 +218,8 @@ function checkT(T) {
 }
 
 // A parsed CSV or text plus the user's settings -> a dataset ready for runs, or {ok: false, errors}.
-// opts: {T (window/sequence length), target (1-based CSV column predicted)}
+// opts: {T (window/sequence length), target (1-based CSV column predicted), inputs (1-based columns the model reads;
+// default all)}
 function prepare(parsed, opts) {
   opts = opts || {};
   if (!parsed || !parsed.ok) return { ok: false, errors: (parsed && parsed.errors) || [{ code: 'empty' }] };
@@ -186,6 +232,8 @@ function prepare(parsed, opts) {
   }
   var F = parsed.columns.length, target = opts.target === undefined ? 1 : Number(opts.target);
   if (!(target === Math.floor(target) && target >= 1 && target <= F)) return { ok: false, errors: [{ code: 'badTarget', max: F }] };
+  var inputs = Array.isArray(opts.inputs) ? opts.inputs.map(Number).filter(function (c, i, a) { return c === Math.floor(c) && c >= 1 && c <= F && a.indexOf(c) === i; }).sort(function (a, b) { return a - b; }) : [];
+  if (!Array.isArray(opts.inputs) || !inputs.length) { if (Array.isArray(opts.inputs) && opts.inputs.length) return { ok: false, errors: [{ code: 'noInputs' }] }; inputs = []; for (var q = 1; q <= F; q++) inputs.push(q); }
   if (parsed.rows < T + 1) return { ok: false, errors: [{ code: 'tooFewRows', rows: parsed.rows, T: T, need: T + 1 }] };
   // standardise every column: (x − mean) / std, so prices in the thousands and rates near zero train alike
   var mean = [], std = [], z = [];
@@ -199,8 +247,8 @@ function prepare(parsed, opts) {
     mean.push(m); std.push(s);
     z.push(col.map(function (v) { return Math.round(((v - m) / s) * 1e6) / 1e6; }));
   });
-  return { ok: true, kind: 'csv', T: T, target: target - 1, names: parsed.names, rows: parsed.rows, features: F,
-           windows: parsed.rows - T, mean: mean, std: std, z: z };
+  return { ok: true, kind: 'csv', T: T, target: target - 1, names: parsed.names, rows: parsed.rows, features: inputs.length,
+           inputs: inputs.map(function (c) { return c - 1; }), skipped: parsed.skipped || [], windows: parsed.rows - T, mean: mean, std: std, z: z };
 }
 
 // At most `max` window start positions, spread evenly over all windows (every window when they fit).
@@ -220,7 +268,7 @@ function windows(ds, max, flat) {
     var seq = [];
     for (var t = 0; t < ds.T; t++) {
       var row = [];
-      for (var f = 0; f < ds.features; f++) row.push(ds.z[f][s + t]);
+      for (var f = 0; f < ds.features; f++) row.push(ds.z[ds.inputs ? ds.inputs[f] : f][s + t]);
       seq.push(row);
     }
     inputs.push(flat ? [[].concat.apply([], seq)] : seq);
@@ -280,6 +328,8 @@ function notes(ds, runs, charts) {
   var usesAcc = metrics.some(function (m) { return /accuracy/.test(m); });
   if (ds.kind === 'csv') {
     out.push({ code: 'csvRule', T: ds.T, target: ds.names[ds.target] });
+    if (ds.inputs && ds.inputs.length < ds.names.length) out.push({ code: 'csvInputs', names: ds.inputs.map(function (c) { return ds.names[c]; }).join(', ') });
+    if (ds.skipped && ds.skipped.length) out.push({ code: 'csvSkipped', names: ds.skipped.join(', ') });
     if (classif) out.push({ code: 'csvWasClassification' });
     if (usesVal) out.push({ code: 'csvNoValidation' });
     if (usesAcc) out.push({ code: 'csvNoAccuracy' });
@@ -297,6 +347,8 @@ function notes(ds, runs, charts) {
 var NOTES = {
   'zh-TW': {
     csvRule: 'CSV 變成回歸題：每 {T} 列（所有欄）預測下一列的「{target}」欄，損失是 MSE。每一欄先標準化（減平均、除以標準差）。',
+    csvInputs: '模型讀的輸入欄：{names}',
+    csvSkipped: '略過的欄（不是數字，例如日期）：{names}',
     csvWasClassification: '這一課原本的題目是分類（cross-entropy）；換成你的 CSV 後是回歸（MSE），損失數值不能和原本的比較。',
     csvNoValidation: '自訂資料沒有驗證集（核心以整批資料訓練），所以驗證損失的圖會是空的。',
     csvNoAccuracy: '回歸題沒有準確率，所以準確率的圖會是空的。',
@@ -309,6 +361,8 @@ var NOTES = {
   },
   en: {
     csvRule: 'A CSV becomes a regression task: every {T} rows (all columns) predict the next row\'s "{target}" column, with an MSE loss. Each column is standardised first (minus its mean, divided by its std).',
+    csvInputs: 'Input columns the model reads: {names}',
+    csvSkipped: 'Skipped columns (not numbers, e.g. dates): {names}',
     csvWasClassification: 'This lesson\'s own task is classification (cross-entropy); with your CSV it is regression (MSE), so the loss values are not comparable.',
     csvNoValidation: 'Custom data has no validation set (the core trains it full batch), so validation-loss charts stay empty.',
     csvNoAccuracy: 'A regression task has no accuracy, so accuracy charts stay empty.',

@@ -33,18 +33,45 @@ export function startDataPanel(L) {
     var r = /** @type {HTMLInputElement|null} */ (doc.querySelector('input[name="data-kind"][value="' + k + '"]'));
     if (r) r.checked = true;
     ui.targetWrap.hidden = k !== 'csv';
+    if (inputsBox) inputsBox.hidden = k !== 'csv';
   }
 
   // ---- check and preview --------------------------------------------------------------------------------------------
   function check() {
     var k = kind(), parsed = k === 'text' ? D.parseText(ui.text.value) : D.parseCsv(ui.text.value);
     if (k === 'csv' && parsed.ok) fillTargets(parsed.names, D.defaultTarget(parsed));
-    else if (k === 'csv') ui.target.textContent = '';
+    else if (k === 'csv') { ui.target.textContent = ''; if (inputsBox) { inputsBox.textContent = ''; inputsBox.hidden = true; } }
     var T = ui.T.value.trim() === '' ? NaN : Number(ui.T.value);
-    var ds = parsed.ok ? D.prepare(parsed, { T: T, target: k === 'csv' ? Number(ui.target.value || 1) : undefined }) : parsed;
+    if (k === 'csv' && parsed.ok) fillInputs(parsed.names);
+    var ds = parsed.ok ? D.prepare(parsed, { T: T, target: k === 'csv' ? Number(ui.target.value || 1) : undefined, inputs: k === 'csv' ? chosenInputs() : undefined }) : parsed;
     last = { parsed: parsed, ds: ds };
     render();
     return ds.ok ? ds : null;
+  }
+
+  // "Input columns": one checkbox per numeric column (all ticked for a new file); the model reads the ticked ones
+  var inputsBox = null;
+  function fillInputs(names) {
+    if (!inputsBox) {
+      inputsBox = el('fieldset', { id: 'data-inputs', class: 'data-inputs' });
+      ui.targetWrap.after(inputsBox);
+    }
+    var boxes = inputsBox.querySelectorAll('input');
+    var same = boxes.length === names.length && names.every(function (n, i) { return boxes[i].getAttribute('data-name') === n; });
+    inputsBox.hidden = false;
+    if (same) return;
+    inputsBox.textContent = '';
+    inputsBox.appendChild(el('legend', { text: i18n.t('csvInputsLegend') }));
+    names.forEach(function (n, i) {
+      var id = 'data-in-' + i, cb = el('input', { type: 'checkbox', id: id, value: String(i + 1), 'data-name': n });
+      cb.checked = true;
+      cb.addEventListener('change', function () { if (last) check(); });
+      inputsBox.appendChild(el('span', { class: 'check' }, [cb, el('label', { for: id, text: n })]));
+    });
+  }
+  function chosenInputs() {
+    if (!inputsBox) return undefined;
+    return Array.prototype.filter.call(inputsBox.querySelectorAll('input'), function (c) { return c.checked; }).map(function (c) { return Number(c.value); });
   }
 
   function fillTargets(names, dflt) {
@@ -64,6 +91,7 @@ export function startDataPanel(L) {
     var ds = last.ds;
     if (!ds.ok) {
       ds.errors.forEach(function (e) { ui.errors.appendChild(el('p', { text: D.message(e, lang) })); });
+      ui.errors.appendChild(el('p', { class: 'data-active-note', text: i18n.t('csvFailedActive', { what: activeText() }) }));
       ui.errors.hidden = false;
       return;
     }
@@ -71,7 +99,8 @@ export function startDataPanel(L) {
     ui.preview.hidden = false;
     var p = last.parsed;
     if (ds.kind === 'csv') {
-      ui.counts.textContent = i18n.t('dataPreview', { rows: ds.rows, cols: ds.features, T: ds.T, windows: ds.windows }) + ' ' + i18n.t('dataChecked');
+      ui.counts.textContent = i18n.t('dataPreview', { rows: ds.rows, cols: ds.features, T: ds.T, windows: ds.windows }) + ' ' +
+        (ds.skipped.length ? i18n.t('csvSkipped', { names: ds.skipped.join(', ') }) + ' ' : '') + i18n.t('dataChecked');
       previewTable(p.names, p.columns, 5);
       ui.spark.hidden = false;
       var col = p.columns[ds.target], lo = Math.min.apply(null, col.slice(0, 5000)), hi = Math.max.apply(null, col.slice(0, 5000));
@@ -139,6 +168,7 @@ export function startDataPanel(L) {
     activeNotes = D.notes(ds, runs, L.lesson.charts);
     L.setDataOverride(function (cfg) { return D.override(cfg, active).config; });
     renderStatus();
+    ui.status.textContent += ' ' + i18n.t('dataNextTrain');
   }
 
   function useBuiltIn() {
@@ -146,6 +176,12 @@ export function startDataPanel(L) {
     activeNotes = [];
     L.setDataOverride(null);
     renderStatus();
+  }
+
+  // the data the runs train on now, in words (after a failed check the panel says it is still this one)
+  function activeText() {
+    if (!active) return i18n.t('dataBuiltInShort');
+    return active.kind === 'csv' ? i18n.t('dataUsingCsv', { rows: active.rows }) : i18n.t('dataUsingText', { chars: active.chars });
   }
 
   function renderStatus() {

@@ -40,6 +40,21 @@ export function startDownloads(L) {
     c.toBlob(cb, 'image/png');
   }
 
+  // "-step1500": the step the runs are at, so downloads from two moments do not overwrite each other
+  function stepPart() { var n = L.step ? L.step() : 0; return n ? '-step' + n : ''; }
+  // how to load a weights JSON, shown under the run list (the weights are a state_dict of plain lists)
+  var LOAD_SNIPPET = 'import json, torch\n\nwith open("' + lessonId + '-RUN-stepN-weights.json") as f:\n    state = {k: torch.tensor(v) for k, v in json.load(f).items()}\n' +
+    '# the layers the config JSON names, e.g. model.cell "lstm", 2 inputs, hidden 32, 1 output:\nmodel = torch.nn.LSTM(2, 32, batch_first=True)\nhead = torch.nn.Linear(32, 1)\n' +
+    'model.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith("rnn.")})\nhead.load_state_dict({k[5:]: v for k, v in state.items() if k.startswith("head.")})\n';
+  function addLoadSnippet(ul) {
+    if (doc.getElementById('weights-snippet')) return;
+    var box = el('div', { id: 'weights-snippet', class: 'weights-snippet' }), p = el('p', { class: 'help' });
+    p.appendChild(biT('dlLoadSnippet'));
+    box.appendChild(p);
+    box.appendChild(el('pre', { tabindex: '0' }, [el('code', { text: LOAD_SNIPPET })]));
+    ul.after(box);
+  }
+
   // RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading apostrophe
   function csvCell(v) {
     if (v === null || v === undefined) return '';
@@ -87,16 +102,19 @@ export function startDownloads(L) {
       }
       png.addEventListener('click', function () {
         if (!canvas) return;
-        var chart = L.charts()[spec.id];
-        if (chart && C.flush) C.flush(chart); // an off-screen chart may not be drawn yet
+        var chart = L.charts()[spec.id], cj = chart && chart.chart, ratio = cj ? cj.options.devicePixelRatio : undefined;
+        // slides want sharp pictures: drawn at twice the CSS size (at least), then the screen's ratio again
+        if (cj) { cj.options.devicePixelRatio = Math.max(2, (self.devicePixelRatio || 1) * 2); cj.resize(); cj.update('none'); }
+        else if (chart && C.flush) C.flush(chart); // an off-screen chart may not be drawn yet
         chartPng(canvas, function (blob) {
-          if (blob) download(blob, lessonId + '-' + spec.id + '.png'); else say(i18n.t('dlFailed', { message: 'toBlob' }));
+          if (blob) download(blob, lessonId + '-' + spec.id + stepPart() + '.png'); else say(i18n.t('dlFailed', { message: 'toBlob' }));
         });
+        if (cj) { cj.options.devicePixelRatio = ratio; cj.resize(); cj.update('none'); }
       });
       csv.addEventListener('click', function () {
         var chart = L.charts()[spec.id];
         if (!chart || typeof chart.table !== 'function') { say(i18n.t('dlFailed', { message: 'no data' })); return; }
-        download(new Blob([toCsv(chart.table())], { type: 'text/csv' }), lessonId + '-' + spec.id + '.csv');
+        download(new Blob([toCsv(chart.table())], { type: 'text/csv' }), lessonId + '-' + spec.id + stepPart() + '.csv');
       });
       figures[spec.id] = { fig: fig, png: png, csv: csv, sum: sum, spec: spec };
     });
@@ -152,11 +170,12 @@ export function startDownloads(L) {
       });
       w.addEventListener('click', function () {
         L.exportWeights(r.id).then(function (weights) {
-          download(jsonBlob(weights), lessonId + '-' + r.id + '-weights.json');
+          download(jsonBlob(weights), lessonId + '-' + r.id + stepPart() + '-weights.json');
         }, function (err) { say(i18n.t('dlFailed', { message: err.message })); });
       });
     });
     labelRuns();
+    addLoadSnippet(ul);
   }
   function labelRuns() {
     var runs = L.runs();

@@ -30,9 +30,12 @@ export function createChartBoard(specs) {
     /** charts are made for a fixed run list: destroy and recreate them, then replay every kept run's first and last
      *  metrics (histories are whole; weight traces are kept whole by the progress) @param {PageRun[]} runs @param {number} xMax @param {Progress} progress */
     rebuild(runs, xMax, progress) {
-      each((c) => { try { c.destroy(); } catch (e) { /* already gone */ } }); // (destroy() also drops a redraw still queued)
+      /** @type {{[id: string]: any}} */
+      const prev = {};
+      each((c) => { if (c.prev) prev[c.spec.id] = c.prev; try { c.destroy(); } catch (e) { /* already gone */ } }); // (destroy() also drops a redraw still queued)
       charts = {};
       build(runs, xMax);
+      each((c) => { if (c.setPrevious && prev[c.spec.id]) c.setPrevious(prev[c.spec.id]); }); // the previous settings' curves stay
       each((c) => runs.forEach((r) => {
         const k = progress.replay(r.id);
         if (!k || !k.last || !c.accepts(r.id)) return;
@@ -44,6 +47,12 @@ export function createChartBoard(specs) {
     /** @param {string} runId @param {any} metrics @param {any} summary */
     setData(runId, metrics, summary) { each((c) => { if (c.accepts(runId)) c.setData(runId, metrics, summary); }); changed(); },
     clear() { each((c) => c.clear()); changed(); },
+    /** the curves drawn now stay, faded, as the previous settings' (line charts); true when there were any */
+    keepPrevious() { let any = false; each((c) => { if (c.keepPrevious && c.keepPrevious()) any = true; }); return any; },
+    /** Reset: the previous settings' curves go */
+    clearPrevious() { each((c) => { if (c.clearPrevious) c.clearPrevious(); }); },
+    /** @param {string} chartId how many previous-settings points a chart holds (tests) */
+    previousPoints(chartId) { return charts[chartId] && charts[chartId].previousCount ? charts[chartId].previousCount() : 0; },
     /** @param {number} n */
     setXMax(n) { each((c) => c.setXMax(n)); },
     relabel() { each((c) => c.relabel()); },

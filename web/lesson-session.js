@@ -6,7 +6,7 @@ import * as i18n from './i18n.js';
 import * as L from './lesson-state.js';
 import * as S from './schema.js';
 import { PALETTE, setBusy } from './charts.js';
-import { renderClaim, hideClaim } from './ui-notices.js';
+import { renderClaim, hideClaim, staleClaim, setClaimRuns } from './ui-notices.js';
 
 /** @typedef {import('./lesson-state.js').PageState} PageState */
 /** @typedef {import('./lesson-state.js').PageRun} PageRun */
@@ -41,6 +41,10 @@ export function createSession(p) {
   const testPatch = {};     // test builds: id -> patch merged into that run's config
   /** @type {{[event: string]: Array<() => void>}} */
   const listeners = { mode: [], runs: [] };
+  /** @type {null | {metrics: any, step: number, na: any}} */
+  let lastClaim = null;     // what the claim box shows (redrawn in the other language)
+  let claimStale = false;   // the claim box shows the previous settings' result
+  setClaimRuns(ctx.lessonRuns);
 
   /** @param {string} e */
   const emit = (e) => listeners[e].forEach((f) => f());
@@ -66,13 +70,17 @@ export function createSession(p) {
     return { id: r.id, config: cfg, weights: L.wantWeights(ctx, r.base), trace: L.wantWeights(ctx, r.base, true) };
   }
 
-  function resetRuns() {
+  // keep: the curves drawn so far stay faded as the previous settings' and the claim stays marked as theirs (a change of
+  // settings); without it (Reset, the worker's first start) both go
+  /** @param {boolean} [keep] */
+  function resetRuns(keep) {
     if (!ready) return;
     notices.clearErrors();
+    const kept = keep && progress.maxStep() > 0 && board.keepPrevious();
     progress.reset(runs.map((r) => r.id));
     board.clear();
     board.setXMax(state.steps);
-    hideClaim();
+    if (kept) { staleClaim(); claimStale = true; } else { board.clearPrevious(); hideClaim(); claimStale = false; lastClaim = null; }
     trainer.create(runs.map(workerSpec));
     setMode('idle');
   }
@@ -105,7 +113,7 @@ export function createSession(p) {
       trainer.dispose(fx.removed);
       trainer.create(fresh.map(workerSpec));
     }
-    hideClaim();
+    staleClaim(); claimStale = claimStale || !!lastClaim;
     board.rebuild(runs, state.steps, progress);
     if (ready && wasTraining) {
       progress.startRates();
@@ -135,8 +143,10 @@ export function createSession(p) {
         setRuns();
         board.rebuild(runs, state.steps, progress);
       }
-      resetRuns();
+      const had = progress.maxStep() > 0;
+      resetRuns(true);
       if (wasTraining) train();
+      if (had) notices.say(i18n.t(wasTraining ? 'settingsRestarted' : 'settingsKept'));
     } else if (fx.runs) {
       changeRuns(fx, prevRuns);
     }
@@ -212,7 +222,29 @@ export function createSession(p) {
     /** @type {{[id: string]: any}} */
     const m = {};
     ctx.lessonRunIds.forEach((id) => { if (progress.metrics(id)) m[id] = progress.metrics(id); });
-    renderClaim(ctx.lesson.claim, m, progress.maxStep());
+    lastClaim = { metrics: m, step: progress.maxStep(), na: claimApplies() };
+    claimStale = false;
+    renderClaim(ctx.lesson.claim, m, lastClaim.step, lastClaim.na);
+  }
+  function claimAgain() {
+    if (!lastClaim) return;
+    renderClaim(ctx.lesson.claim, lastClaim.metrics, lastClaim.step, lastClaim.na);
+    if (claimStale) staleClaim();
+  }
+
+  // Whether the claim's checks apply: they are about the lesson's default experiment. Own data or a changed setting that
+  // goes into the config (a preset, a slider; the seed excepted: the claim holds over seeds) makes all of them another
+  // experiment; a lesson run's own overrides make that run's checks another experiment. Those are greyed out, not failed.
+  function claimApplies() {
+    const d = S.defaults(ctx.schema);
+    /** @type {{all: string|null, runs: {[run: string]: string}}} */
+    const na = { all: null, runs: {} };
+    if (dataOverride) na.all = 'claimNaData';
+    else if (ctx.schema.some((e) => e.path && e.key !== 'seed' && state[e.key] !== d[e.key]) ||
+      (ctx.lesson.claim && ctx.lesson.claim.steps && state.steps < ctx.lesson.claim.steps)) na.all = 'claimNaSettings';
+    runs.forEach((r) => { if (r.id === r.base && Object.keys(r.overrides).length) na.runs[r.id] = 'claimNaRun'; });
+    ctx.lessonRunIds.forEach((id) => { if (state.runs.indexOf(id) < 0) na.runs[id] = 'claimNaRemoved'; });
+    return na;
   }
 
   /** @param {{patch: object, id?: string} | {refused: string} | null} r @param {string} [said] */
@@ -235,6 +267,8 @@ export function createSession(p) {
     pause() { trainer.pause(); },
     step() { trainer.step(ctx.stepSize); },
     reset() { resetRuns(); notices.say(i18n.t('resetDone')); },
+    /** why claim checks do not apply now (tests) */
+    claimApplies,
     /** @param {string} id */
     preset(id) {
       const pr = L.presetChange(ctx, id);
@@ -249,13 +283,22 @@ export function createSession(p) {
     /** @param {string} id */
     removeRun(id) {
       const label = runLabel(id), r = L.removeRun(state, id);
-      if (r && !('refused' in r)) { setState(r.patch); notices.say(i18n.t('runRemoved', { run: label })); } else runChange(r);
+      if (!r || 'refused' in r) { runChange(r); return; }
+      // Undo puts the run back where it was, with its own settings (it trains again from step 0)
+      /** @type {{[key: string]: any}} */
+      const back = { runs: state.runs.slice() };
+      Object.keys(state).forEach((k) => { const o = S.splitOverride(k); if (o && o.id === id && !ctx.byKey[k]) back[k] = state[k]; });
+      setState(r.patch);
+      notices.say(i18n.t('runRemoved', { run: label }));
+      notices.toast(i18n.t('runRemoved', { run: label }), i18n.t('undo'), () => { setState(back); notices.say(i18n.t('runBack', { run: label })); });
     },
     /** @param {{[key: string]: any}} patch @param {string} [restarted] */
     changeRun(patch, restarted) { setState(patch); if (restarted) notices.say(i18n.t('runRestarted', { run: runLabel(restarted) })); },
     /** @param {PageRun} r */
     configOf(r) { return workerSpec(r).config; },
-    claimAgain: showClaim,
+    claimAgain,
+    /** whether "Your data" replaces the lesson's task */
+    dataActive: () => !!dataOverride,
     /** the config a run was last created with (null before the worker is ready) @param {string} id */
     sentConfig(id) { return sent[id] ? JSON.parse(JSON.stringify(sent[id])) : null; },
     /** the config a run gets from the lesson and the controls, before any data override @param {PageRun} r */
@@ -264,7 +307,7 @@ export function createSession(p) {
     setDataOverride(f) {
       dataOverride = f;
       const wasTraining = mode === 'training';
-      resetRuns();
+      resetRuns(true);
       if (wasTraining) train();
     },
     /** test builds: a patch merged into one run's config @param {string} id @param {object|null} patch */

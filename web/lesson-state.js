@@ -17,7 +17,7 @@ import * as S from './schema.js';
  * @property {{base: object, runs: LessonRun[], named?: Array<{id: string, label: any, state?: object}>, steps?: number, stepSize?: number}} presets
  * @property {Array<string|{key: string, default?: any, [k: string]: any}>} [controls]
  * @property {import('./charts.js').ChartSpec[]} [charts]
- * @property {{text: any, checks?: any[]}|null} [claim]
+ * @property {{text: any, checks?: any[], steps?: number}|null} [claim]
  */
 
 /** @typedef {{[key: string]: any, runs: string[], hide: string[], steps: number}} PageState */

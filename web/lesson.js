@@ -12,13 +12,14 @@ import { createChartBoard } from './lesson-charts.js';
 import { createSession } from './lesson-session.js';
 import { createControls } from './ui-controls.js';
 import { createRunsTable } from './ui-runs.js';
-import { createShare } from './ui-share.js';
+import { createShare, renderDiffers } from './ui-share.js';
 import { createToolbar } from './ui-toolbar.js';
 import { createNotices, claimShown } from './ui-notices.js';
 import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
 import { setViewHost } from './view-base.js';
+import { setupLayout } from './ui-layout.js';
 
 
 const lesson = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('lesson-data')).textContent || '{}');
@@ -31,7 +32,9 @@ page.setupEmbed(lesson.id);
 page.setupLang(() => writeUrl());
 
 const trainer = createTrainer();
-const progress = createProgress();
+// the run table's loss column uses the smoothing of the lesson's first training-loss line chart
+const lossChart = (lesson.charts || []).filter((c) => c.metric === 'loss' && (!c.kind || c.kind === 'line') && c.x !== 'index')[0];
+const progress = createProgress({ smooth: lossChart && lossChart.smooth !== undefined ? lossChart.smooth : 0.8 });
 const board = createChartBoard(lesson.charts || []);
 const toolbar = createToolbar({ train: () => session.train(), pause: () => session.pause(), step: () => session.step(), reset: () => session.reset() });
 const notices = createNotices({ runLabel: (id) => session.runLabel(id), focusAfterDismiss: () => toolbar.focusTrain() });
@@ -42,6 +45,7 @@ const runsTable = createRunsTable(ctx, {
   add: (base) => { session.addRun(base); },
   change: (patch, restarted) => session.changeRun(patch, restarted),
   configOf: (r) => session.configOf(r),
+  say: (text) => notices.say(text),
 });
 const session = createSession({
   ctx, state: start.state, trainer, board, progress, notices,
@@ -49,15 +53,17 @@ const session = createSession({
     controls.show(state);
     writeUrl();
     if (fx && fx.hide) applyHide();
+    else renderDiffers(ctx, state, session.runs());
   },
   showRuns(runs) {
     runsTable.build(runs);
     showStatus();
     share.refresh();
+    renderDiffers(ctx, session.state(), runs);
   },
   showStatus,
 });
-const share = createShare(ctx, { state: () => session.state() });
+const share = createShare(ctx, { state: () => session.state(), dataActive: () => session.dataActive() });
 
 function writeUrl() { page.writeHashPairs(S.serializeState(session.state(), ctx.urlCtx)); }
 
@@ -73,6 +79,7 @@ function applyHide() {
   ctx.schema.forEach((e) => { const w = controls.wrapper(e.key); if (w) w.classList.toggle('url-hidden', isHidden('ctl-' + e.key)); });
   document.querySelectorAll('figure[data-chart]').forEach((f) => f.classList.toggle('url-hidden', isHidden('chart-' + f.getAttribute('data-chart'))));
   board.place(isHidden('text'));
+  renderDiffers(ctx, session.state(), session.runs());
 }
 
 controls.show(session.state());
@@ -82,6 +89,7 @@ notices.setNotices(start.notices);
 board.place(isHidden('text')); // canvases go into the visible article before Chart.js measures them
 board.build(session.runs(), session.state().steps);
 showStatus();
+setupLayout();
 
 i18n.onChange(() => {
   board.place(isHidden('text'));
@@ -91,6 +99,7 @@ i18n.onChange(() => {
   runsTable.build(session.runs());
   showStatus();
   share.refresh();
+  renderDiffers(ctx, session.state(), session.runs());
   if (!session.ready() && session.mode() !== 'broken') notices.say(i18n.t('loading'));
   else if (session.ready() && session.mode() === 'idle') notices.say(i18n.t('ready'));
 });
@@ -112,6 +121,7 @@ const view = {
   runs: session.runs,
   charts: board.all,
   mode: session.mode,
+  step: () => progress.maxStep(),
   config: session.sentConfig,
   lessonConfig: session.lessonConfig,
   setDataOverride: session.setDataOverride,

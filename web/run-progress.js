@@ -6,10 +6,28 @@
 /** @typedef {import('./protocol.js').RunReport} RunReport */
 /** @typedef {import('./protocol.js').Summary} Summary */
 /** @typedef {import('./protocol.js').Metrics} Metrics */
-/** @typedef {{step: number, loss: number|null, diverged: boolean, divergedAt: number|null, error: string|null}} RunStatus */
+/** @typedef {{step: number, loss: number|null, smoothed: number|null, diverged: boolean, divergedAt: number|null, error: string|null, ema?: {done: number, ema: number, k: number}}} RunStatus */
 
 /** @returns {RunStatus} a run that has not trained yet */
-export function freshStatus() { return { step: 0, loss: null, diverged: false, divergedAt: null, error: null }; }
+export function freshStatus() { return { step: 0, loss: null, smoothed: null, diverged: false, divergedAt: null, error: null }; }
+
+/**
+ * The training loss as the lesson's loss chart draws it: a bias-corrected EMA of weight w over the history (the same rule
+ * as appendPoints in web/charts.js, so the table and the chart show one number). @param {RunStatus} s
+ * @param {ArrayLike<number>|undefined} y the run's whole loss history @param {number} w
+ */
+export function smoothLoss(s, y, w) {
+  if (!y) return;
+  let e = s.ema;
+  if (!e || y.length < e.done) e = s.ema = { done: 0, ema: 0, k: 0 };
+  for (let i = e.done; i < y.length; i++) {
+    const v = y[i];
+    if (!isFinite(v)) continue;
+    e.ema = w * e.ema + (1 - w) * v; e.k++;
+    s.smoothed = w > 0 ? e.ema / (1 - Math.pow(w, e.k)) : v;
+  }
+  e.done = y.length;
+}
 
 // Steps per second, averaged: every ≥ 250 ms the rate since the last sample, smoothed half and half with the previous value.
 function rateMeter() {
@@ -30,7 +48,9 @@ function rateMeter() {
   };
 }
 
-export function createProgress() {
+/** @param {{smooth?: number}} [opts] smooth: the EMA weight of the lesson's loss chart (the table's loss column follows it) */
+export function createProgress(opts) {
+  const smooth = opts && opts.smooth !== undefined ? opts.smooth : 0.8;
   /** @type {{[id: string]: RunStatus}} */
   let status = {};
   /** @type {{[id: string]: {first?: Metrics, last?: Metrics, summary?: Summary, trace?: any[]}}} */
@@ -66,6 +86,7 @@ export function createProgress() {
       const sum = r.summary || /** @type {Summary} */ ({}), m = r.metrics;
       s.step = sum.step;
       s.loss = sum.loss;
+      smoothLoss(s, m && m.loss, smooth);
       noteDiverged(s, sum);
       const k = kept[r.id] || (kept[r.id] = {});
       if (!k.first) k.first = m;

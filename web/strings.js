@@ -1,6 +1,7 @@
 // @ts-check
 // The one table of UI strings, zh-TW and en: the runtime's (messages, statuses, dialogs) and the page templates' (web/build.mjs
 // fills "page.*" and "data.*" in at build time). Data only; lookups are in web/i18n.js. Lesson text is not here (lessons/).
+import { CLASSROOM, CLASSROOM_PAGE } from './strings-classroom.js';
 
 /** @typedef {{[key: string]: string}} Strings */
 
@@ -126,7 +127,7 @@ Object.assign(STR['zh-TW'], {
   hide_claim: '這一課的主張',
   hide_share: '分享按鈕',
   embedTitle: '嵌入課程網站（iframe）',
-  embedNote: '貼到課程網頁（HTML 或 Markdown）裡。高度會自動調整的寫法見 docs/embedding.md。',
+  embedNote: '貼到課程網頁（HTML 或 Markdown）裡。',
   close: '關閉'
 });
 Object.assign(STR.en, {
@@ -176,7 +177,7 @@ Object.assign(STR.en, {
   hide_claim: 'the lesson\'s claim',
   hide_share: 'Share button',
   embedTitle: 'Embed in a course site (iframe)',
-  embedNote: 'Paste into a course page (HTML or Markdown). For automatic height, see docs/embedding.md.',
+  embedNote: 'Paste into a course page (HTML or Markdown).',
   close: 'Close'
 });
 
@@ -281,7 +282,7 @@ const PAGE = {
   'page.tryThis': { 'zh-TW': '試試看：', en: 'Try this:' },
   'page.model': { 'zh-TW': '模型', en: 'Model' },
   'page.stepCol': { 'zh-TW': '步數', en: 'Step' },
-  'page.loss': { 'zh-TW': '損失', en: 'Loss' },
+  'page.loss': { 'zh-TW': '損失（平滑）', en: 'Loss (smoothed)' },
   'page.status': { 'zh-TW': '狀態', en: 'Status' },
   'page.runsCaption': { 'zh-TW': '各模型目前的狀態', en: 'Current state of each model' },
   'page.rateCol': { 'zh-TW': '每秒步數', en: 'Steps/s' },
@@ -316,6 +317,9 @@ const PAGE = {
   'data.downloadsHelp': { 'zh-TW': '每個模型送進訓練模組的設定，以及目前訓練到的權重（PyTorch state_dict 格式，可以直接 load_state_dict）。每張圖下方也有 PNG 和 CSV。',
                    en: 'Each run\'s config as sent to the training module, and its current weights (PyTorch state_dict form, ready for load_state_dict). Every chart also has PNG and CSV under it.' }
 };
+Object.assign(STR['zh-TW'], CLASSROOM['zh-TW']);
+Object.assign(STR.en, CLASSROOM.en);
+Object.assign(PAGE, CLASSROOM_PAGE);
 Object.keys(PAGE).forEach((k) => {
   const v = PAGE[k];
   Object.keys(STR).forEach((l) => { STR[l][k] = typeof v === 'string' ? v : v[l]; });

@@ -22,6 +22,8 @@ export function installTestHooks(p) {
     errors: notices.errors,
     /** @param {string} chartId @param {string} [runId] */
     points: (chartId, runId) => board.points(chartId, runId),
+    /** @param {string} chartId */
+    previousPoints: (chartId) => board.previousPoints(chartId),
     /** @param {string} runId */
     metrics: (runId) => progress.metrics(runId),
     /** @param {object} patch */
@@ -40,6 +42,7 @@ export function installTestHooks(p) {
     /** @param {string} id @param {string} key @param {any} value */
     setOverride: (id, key, value) => session.setState({ [id + '.' + key]: value === undefined ? null : value }),
     notices: notices.notices,
+    claimApplies: () => session.claimApplies(),
     shareUrls: () => p.share.urls(),
     train: session.train,
     pause: session.pause,

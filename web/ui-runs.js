@@ -15,7 +15,8 @@ import { freshStatus } from './run-progress.js';
  * @property {(id: string) => void} remove
  * @property {(base: string) => void} add
  * @property {(patch: {[key: string]: any}, restarted?: string) => void} change  per-run overrides (restarted: the run applied)
- * @property {(r: PageRun) => object} configOf  the config the run trains with
+ * @property {(r: PageRun) => any} configOf  the config the run trains with
+ * @property {(text: string) => void} [say]  a message on the page's status line
  */
 
 /** @param {import('./lesson-state.js').LessonContext} ctx @param {RunActions} actions */
@@ -119,8 +120,12 @@ export function createRunsTable(ctx, actions) {
     }
     var keyId = 'ov-key-' + i, valId = 'ov-val-' + i;
     var sel = el('select', { id: keyId, 'data-fk': 'key:' + r.id });
-    ctx.runKeys.forEach(function (e) { sel.appendChild(el('option', { value: e.key, text: i18n.pick(e.label) + ' (' + e.key + ')' })); });
-    sel.value = editorKey[r.id] || (ctx.runKeyBy.lr ? 'lr' : ctx.runKeys[0].key);
+    // only the settings this run's model has (no sequence length for an MLP, which reads one step), by their translated names
+    var cfg0 = actions.configOf(r), mlp = ((cfg0 && cfg0.model) || {}).cell === 'mlp';
+    var keys2 = ctx.runKeys.filter(function (e) { return !(mlp && e.path === 'task.length'); });
+    keys2.forEach(function (e) { sel.appendChild(el('option', { value: e.key, text: i18n.pick(e.label) })); });
+    var want = editorKey[r.id] || (ctx.runKeyBy.lr ? 'lr' : keys2[0].key);
+    sel.value = keys2.some(function (e) { return e.key === want; }) ? want : keys2[0].key;
     var valWrap = el('span', { class: 'ov-value' });
     var input = null;
     var renderValue = function () {
@@ -145,12 +150,15 @@ export function createRunsTable(ctx, actions) {
     renderValue();
     var apply = el('button', { type: 'button', class: 'small', 'data-fk': 'apply:' + r.id, 'aria-label': i18n.t('applyRun', { run: label }), text: i18n.t('apply') });
     var go = function () {
-      var e = ctx.runKeyBy[sel.value], v = S.coerce(e, input.value);
+      var e = ctx.runKeyBy[sel.value], v = S.coerce(e, input.value), raw = Number(input.value);
       if (v === undefined) { input.focus(); return; }
+      // a value outside the setting's range is clamped, and the page says so
+      var clamped = e.type !== 'enum' && isFinite(raw) && raw !== v;
       editorKey[r.id] = e.key;
       var p = {};
       p[r.id + '.' + e.key] = v;
       actions.change(p, r.id);
+      if (clamped && actions.say) actions.say(i18n.t('ovClamped', { name: i18n.pick(e.label), min: S.format(e, e.min), max: S.format(e, e.max), v: S.format(e, v) }));
     };
     apply.addEventListener('click', go);
     box.appendChild(el('div', { class: 'ov-form' }, [
@@ -193,7 +201,9 @@ export function createRunsTable(ctx, actions) {
       var s = progress.status(r.id) || freshStatus();
       if (!row) return;
       setText(row.querySelector('[data-f=step]'), String(s.step || 0));
-      setText(row.querySelector('[data-f=loss]'), (s.loss !== undefined && s.loss !== null) ? C.fmtFixed(s.loss) : '–');
+      // the loss the lesson's loss chart draws (smoothed), not the last batch's: the table and the chart agree
+      var shown = s.smoothed !== undefined && s.smoothed !== null ? s.smoothed : s.loss;
+      setText(row.querySelector('[data-f=loss]'), (shown !== undefined && shown !== null) ? C.fmtFixed(shown) : '–');
       var q = progress.rate(r.id), active = mode === 'training' && !s.error && !s.diverged && (s.step || 0) < maxSteps;
       setText(row.querySelector('[data-f=rate]'), active && q > 0 ? String(Math.round(q)) : '–');
       var st = s.error ? i18n.t('failed') : s.diverged ? i18n.t('diverged', { step: s.divergedAt }) :

@@ -60,7 +60,7 @@ test('a chart downloads as an opaque PNG and its data as a CSV with one column p
   const { page, errors } = await sharedPage();
   const fig = page.locator('figure[data-chart="loss"]');
   const png = await downloadOf(page, () => fig.getByRole('button', { name: /^PNG: download the picture/ }).click());
-  assert.equal(png.name, '01-why-lstm-loss.png');
+  assert.match(png.name, /^01-why-lstm-loss-step\d+\.png$/, 'the file name carries the step');
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   // the background is filled: the corner pixel is opaque
   const alpha = await page.evaluate(async (b64) => {
@@ -71,10 +71,11 @@ test('a chart downloads as an opaque PNG and its data as a CSV with one column p
     return [g.getImageData(0, 0, 1, 1).data[3], bmp.width];
   }, png.bytes.toString('base64'));
   assert.equal(alpha[0], 255);
-  assert.ok(alpha[1] > 100, 'the picture has the canvas size');
+  const cssWidth = await page.evaluate(() => document.querySelector('figure[data-chart="loss"] canvas').getBoundingClientRect().width);
+  assert.ok(alpha[1] >= 2 * Math.floor(cssWidth), `the picture is at least 2× the chart's CSS width (${alpha[1]} px for ${cssWidth})`);
 
   const csv = await downloadOf(page, () => fig.getByRole('button', { name: /^CSV: download the data/ }).click());
-  assert.equal(csv.name, '01-why-lstm-loss.csv');
+  assert.match(csv.name, /^01-why-lstm-loss-step\d+\.csv$/);
   const t = parseCsv(csv.bytes.toString('utf8'));
   assert.deepEqual(t.header, ['training step', 'Vanilla RNN (tanh)', 'LSTM', 'GRU']);
   const points = await page.evaluate(() => window.__lab.points('loss', 'lstm'));
@@ -96,7 +97,8 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
   assert.deepEqual(JSON.parse(cfg.bytes.toString('utf8')), sent, 'the config is the one the worker got');
 
   const w = await downloadOf(page, () => page.getByRole('button', { name: /^weights JSON: download the trained weights of LSTM/ }).click());
-  assert.equal(w.name, '01-why-lstm-lstm-weights.json');
+  assert.match(w.name, /^01-why-lstm-lstm-step\d+-weights\.json$/);
+  assert.match(await page.locator('#weights-snippet pre').textContent(), /load_state_dict/, 'the loading snippet is next to the downloads');
   const sd = JSON.parse(w.bytes.toString('utf8'));
   assert.deepEqual(Object.keys(sd).sort(), ['head.bias', 'head.weight', 'rnn.bias_hh_l0', 'rnn.bias_ih_l0', 'rnn.weight_hh_l0', 'rnn.weight_ih_l0']);
   assert.deepEqual([sd['rnn.weight_ih_l0'].length, sd['rnn.weight_ih_l0'][0].length], [4 * 32, 2], 'nn.LSTM(2, 32): 4 gates × 32 by 2 inputs');
@@ -113,7 +115,7 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
 test('from file:// the downloads work too, and the chart summaries describe the runs in both languages', { timeout: 60000 }, async () => {
   const { page, errors } = await trainedPage(`${fileUrl(LESSON)}?lang=en`);
   const csv = await downloadOf(page, () => page.locator('figure[data-chart="grad_t"]').getByRole('button', { name: /^CSV:/ }).click());
-  assert.equal(csv.name, '01-why-lstm-grad_t.csv');
+  assert.match(csv.name, /^01-why-lstm-grad_t-step\d+\.csv$/);
   assert.ok(parseCsv(csv.bytes.toString('utf8')).rows.length >= 10, 'one row per time step');
   // summaries: refreshed when training stopped; the canvas points at them
   const sum = page.locator('#sum-loss');

@@ -37,11 +37,11 @@ test('a malformed CSV shows its line and column, in both languages, and nothing 
   const alert = page.locator('#data-errors');
   await alert.waitFor();
   assert.equal(await alert.getAttribute('role'), 'alert');
-  assert.equal(await alert.innerText(), 'line 7, column 2: "abc" is not a number');
+  assert.equal(await alert.innerText(), 'line 7, column 2: "abc" is not a number\n\nThis data did not pass the check; training still uses: the lesson\'s built-in data');
   assert.equal(await page.evaluate(() => window.__creates.length), creates, 'the runs were not recreated');
   assert.equal(await page.locator('#data-status').innerText(), 'Using this lesson\'s built-in data.');
   await page.getByRole('button', { name: '中文' }).click();
-  assert.equal(await alert.innerText(), '第 7 行第 2 欄：「abc」不是數字');
+  assert.equal(await alert.innerText(), '第 7 行第 2 欄：「abc」不是數字\n\n這份資料沒有通過檢查；目前訓練用的仍是：這一課的內建資料');
   // a row with a missing column names the line it is on
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByLabel('Paste here').fill('1,2\n3,4\n5\n');
@@ -133,6 +133,31 @@ test('HTML in a CSV header or in a text stays text and never runs', { timeout: 6
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.equal(await page.locator('main img, #data-panel img').count(), 0, 'no <img> element was created');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a spreadsheet price export uploads: the date column is skipped with a note, the student picks inputs, and Train is named as next', { timeout: 60000 }, async () => {
+  const { page, errors } = await open(server.url(`${LESSON}?lang=en`));
+  const rows = Array.from({ length: 60 }, (_, i) => `2024-02-${String(1 + (i % 28)).padStart(2, '0')},"1,${300 + i}.25",${(20 + Math.sin(i / 3)).toFixed(2)},${5000 + 13 * i}`);
+  await page.locator('#data-file').setInputFiles({ name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFFDate,Close,Open,Volume\r\n' + rows.join('\r\n')) });
+  await page.locator('#data-preview').waitFor();
+  assert.match(await page.locator('#data-counts').innerText(), /Skipped columns \(not numbers, e\.g\. dates\): Date/);
+  assert.deepEqual(await page.locator('#data-target option').allTextContents(), ['Close', 'Open', 'Volume']);
+  await page.getByLabel('Column to predict').selectOption({ label: 'Close' });
+  await page.locator('#data-inputs').getByLabel('Volume').uncheck();
+  await page.getByLabel('Window length T').fill('5');
+  await page.getByRole('button', { name: 'Train on this data' }).click();
+  await page.waitForFunction(() => window.__creates.length && window.__creates[window.__creates.length - 1].runs[0].config.task.name === 'custom');
+  const task = await lastTask(page, 'lstm');
+  assert.equal(task.inputs[0].length, 5, 'T = 5 steps');
+  assert.equal(task.inputs[0][0].length, 2, 'Close and Open are read, Volume is not');
+  assert.match(await page.locator('#data-status').innerText(), /Every run trains on your data \(CSV, 60 rows\)\. Next: press Train\./);
+  assert.match(await page.locator('#data-notes').innerText(), /Skipped columns[^\n]*Date/);
+  // a broken paste afterwards says the uploaded CSV is still the one in use
+  await page.getByLabel('Paste here').fill('a,b\n1,x\n');
+  await page.getByRole('button', { name: 'Check' }).click();
+  assert.match(await page.locator('#data-errors').innerText(), /training still uses: CSV, 60 rows/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -187,3 +187,43 @@ test('the default column to predict skips a leading time or row counter', () => 
   assert.equal(D.defaultTarget(D.parseCsv('level,day\n5,0\n7,1\n6,2')), 1);
   assert.equal(D.defaultTarget(D.parseCsv('1\n2\n3')), 1);                     // only a counter: it is the series
 });
+
+test('a spreadsheet price export loads: byte-order mark, a date column skipped with a note, quoted values with thousands separators', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')},"1,${200 + i}.50",${(10 + i / 3).toFixed(2)},${1000 + 7 * i}`);
+  const p = D.parseCsv('\uFEFFDate,Close,Open,Volume\r\n' + rows.join('\r\n') + '\r\n');
+  assert.equal(p.ok, true, JSON.stringify(p.errors));
+  assert.deepEqual(p.header, ['Date', 'Close', 'Open', 'Volume']);
+  assert.deepEqual(p.names, ['Close', 'Open', 'Volume']);
+  assert.deepEqual(p.skipped, ['Date']);
+  assert.equal(p.columns[0][0], 1200.5);
+  assert.equal(p.rows, 40);
+  const ds = D.prepare(p, { T: 5, target: 1 });
+  const codes = D.notes(ds, [], []).map((n) => [n.code, D.noteText(n, 'en')]);
+  assert.deepEqual(codes[1], ['csvSkipped', 'Skipped columns (not numbers, e.g. dates): Date']);
+});
+
+test('a semicolon export with decimal commas parses; the student picks the input columns and the target', () => {
+  const text = 'Datum;Preis;Menge;Kommentar\n' + Array.from({ length: 30 }, (_, i) => `0${1 + (i % 9)}.03.2024;${10 + i},5;${i};"ok; fine"`).join('\n');
+  const p = D.parseCsv(text);
+  assert.equal(p.ok, true, JSON.stringify(p.errors));
+  assert.equal(p.sep, ';');
+  assert.deepEqual(p.names, ['Preis', 'Menge']);
+  assert.deepEqual(p.skipped, ['Datum', 'Kommentar']);
+  assert.equal(p.columns[0][1], 11.5);
+  const ds = D.prepare(p, { T: 4, target: 1, inputs: [2] });
+  assert.equal(ds.ok, true);
+  assert.deepEqual([ds.features, ds.inputs, ds.target], [1, [1], 0]);
+  const w = D.windows(ds, 10);
+  assert.equal(w.inputs[0][0].length, 1, 'one input column per step');
+  assert.equal(w.inputs[0][0][0], ds.z[1][0], 'the input is the "Menge" column');
+  assert.equal(w.targets[0][0], ds.z[0][4], 'the target is the next "Preis"');
+  assert.equal(D.prepare(p, { T: 4, target: 1, inputs: [9] }).errors[0].code, 'noInputs');
+  assert.ok(D.notes(ds, [], []).some((n) => n.code === 'csvInputs' && D.noteText(n, 'zh-TW') === '模型讀的輸入欄：Menge'));
+});
+
+test('a file where no column is numeric still reports its cells line by line (nothing is silently skipped)', () => {
+  const p = D.parseCsv('a,b\nx,y\nz,w\n');
+  assert.equal(p.ok, false);
+  assert.deepEqual(p.skipped, []);
+  assert.deepEqual(p.errors[0], { code: 'notNumber', line: 2, col: 1, value: 'x' });
+});

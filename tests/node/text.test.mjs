@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { root, lessons } from './lab.mjs';
 import { STR } from '../../web/strings.js';
+import { KEYS, RUN_KEYS } from '../../web/schema.js';
 
 // [pattern, what to write instead]; each pattern is narrow enough to leave legitimate uses alone
 // (循環 only where it means "recurrent"; 算法 only when not part of 演算法; 偏差 only when not 偏差項, the bias parameter)
@@ -43,6 +44,8 @@ function sources() {
   zhStrings(JSON.parse(fs.readFileSync(path.join(root, 'lessons/course.json'), 'utf8')), 'lessons/course.json', out);
   // web/strings.js holds every UI string (web/i18n.js only looks them up)
   for (const [k, v] of Object.entries(STR['zh-TW'])) out.push({ where: `web/strings.js zh-TW.${k}`, text: v });
+  // the controls' and run settings' labels and help (web/schema.js): the run editor and the settings panel show them
+  zhStrings(KEYS.concat(RUN_KEYS), 'web/schema.js', out);
   return out;
 }
 
