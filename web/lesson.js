@@ -102,7 +102,7 @@ addEventListener('hashchange', () => {
 });
 
 notices.say(i18n.t('loading'));
-trainer.start();
+trainer.start(session.runs().length); // as many workers as the runs can use start now
 
 // the add-ons get the view of the page they need, nothing more
 const view = {

@@ -20,7 +20,7 @@
 
 /**
  * Page → worker.
- * @typedef {{type: 'init'}
+ * @typedef {{type: 'init', module?: WebAssembly.Module}
  *   | {type: 'create', runs: Array<RunSpec & {epoch: number}>}
  *   | {type: 'train', seq: number, maxSteps: number}
  *   | {type: 'step', seq: number, steps: number}
@@ -37,6 +37,7 @@
 /**
  * Worker → page. Every reply about a run carries the epoch of the 'create' it came from.
  * @typedef {{type: 'ready'}
+ *   | {type: 'module', module: WebAssembly.Module|null}
  *   | {type: 'created', id: string, epoch: number}
  *   | {type: 'error', scope: 'create'|'train', id: string, epoch: number, message: string}
  *   | {type: 'error', scope: 'export', id: string, epoch?: number, req: number, message: string}
@@ -48,8 +49,13 @@
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}
  *   | {type: 'pong'}
- *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number}
+ *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number, workers?: MemoryReport[]}
  *   | {type: 'crashed', id?: string|null, epoch?: number, message: string}} WorkerReply
+ */
+
+/**
+ * One worker's memory (the 'memory' reply); the trainer's memory() sums its workers' and lists them in `workers`.
+ * @typedef {{wasmBytes: number, mallocInUse: number, liveRuns: number}} MemoryReport
  */
 
 /**
