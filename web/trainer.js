@@ -435,8 +435,8 @@ export function createTrainer(where) {
       });
     },
     restarts() { return restarts; },
-    /** how many workers the pool has now, and which one trains each run (slots) */
-    workers() { return { count: live().length, cap, hostOf: Object.assign({}, hostOf) }; },
+    /** how many workers the pool has now, which one trains each run (slots), whether they share one compiled module */
+    workers() { return { count: live().length, cap, hostOf: Object.assign({}, hostOf), shared: !!compiled }; },
     /** every worker's wasm memory, summed, and per worker in `workers` @returns {Promise<any>} */
     memory() {
       return new Promise((resolve) => { if (live().length) askMemory(live().length, resolve); else resolve({ type: 'memory', wasmBytes: 0, mallocInUse: 0, liveRuns: 0, workers: [] }); });
