@@ -150,6 +150,9 @@ fi
 if [ "${BENCH_PAGE:-1}" = 1 ]; then
   say "page: $PAGE_LOADS cold loads of lesson 1, then ${PAGE_SECONDS} s of training with 3 and with 4 runs"
   node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --train-seconds "$PAGE_SECONDS" | grep '^{' >> "$RES" || say "error: page benchmark failed"
+  node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --file | grep '^{' >> "$RES" || say "error: page benchmark (file://) failed"
+  say "page: every lesson, Train → claim verdict with 1 worker and with the pool, median of ${LESSON_REPS:-3}"
+  node bench/lesson_bench.mjs --dist "$SNAP/dist" --reps "${LESSON_REPS:-3}" | grep '^{' >> "$RES" || say "error: lesson benchmark failed"
 fi
 echo "{\"bench\":\"meta\",\"loadavg_end\":[$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')]}" >> "$RES"
 
