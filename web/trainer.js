@@ -8,32 +8,16 @@
 // the command has stopped. The first worker compiles the wasm and hands the compiled module to the others. A crash restarts
 // only that worker and replays only its runs; the other workers go on. Epochs and seqs are the client's, not a worker's.
 
-import { poolCap, runCost, leastLoaded, spawnWorker } from './worker-pool.js';
+import { poolCap, runCost, leastLoaded, spawnWorker, createModuleShare, sameHistory, sumMemory, stoppedReason } from './worker-pool.js';
 
 /** @typedef {import('./protocol.js').WorkerRequest} WorkerRequest */
 /** @typedef {import('./protocol.js').WorkerReply} WorkerReply */
 /** @typedef {import('./protocol.js').RunSpec} RunSpec */
 /** @typedef {import('./protocol.js').RunReport} RunReport */
 /** @typedef {import('./protocol.js').TrainerEvent} TrainerEvent */
-/** @typedef {import('./protocol.js').MemoryReport} MemoryReport */
+/** @typedef {import('./worker-pool.js').Host} Host */
 
 const MAX_RESTARTS = 3;
-
-/**
- * @typedef {object} Host  one worker and what the client knows of it
- * @property {number} slot          its place in the pool (a restarted worker takes the crashed one's)
- * @property {Worker} worker
- * @property {string|null} url      the Blob URL it was started from (revoked when it goes)
- * @property {boolean} heard        it has said something (loading has no deadline)
- * @property {boolean} ready        its module is loaded (until then messages wait in `queue`)
- * @property {WorkerRequest[]} queue
- * @property {number} load          the estimated cost of the runs assigned to it (web/worker-pool.js runCost)
- * @property {number} busy          the seq of the train/step command it has not yet answered with 'stopped' (0: none)
- * @property {string|null} reason   its last 'stopped' reason for `busy`
- * @property {boolean} compiling    it was started without a module: it compiles one and posts it back
- * @property {null | {wasTraining: boolean, crashed: string|null}} recovering
- * @property {{lastHeard: number, pending: boolean, pinged: number}} watch
- */
 
 /**
  * @param {{source?: () => (string|undefined), bundle?: () => (HTMLElement|null), workers?: number}} [where]  where the
@@ -66,12 +50,10 @@ export function createTrainer(where) {
   /** @type {Record<number, {resolve: (r: any) => void, reject: (e: Error) => void}>} */
   const exports = {};
   let exportSeq = 0;
-  /** @type {null | {want: number, got: MemoryReport[], done: (m: any) => void}} */
+  /** @type {null | {want: number, got: import('./protocol.js').MemoryReport[], done: (m: any) => void}} */
   let memoryAsk = null;
-  /** the compiled wasm module: undefined until the first worker posts it, null if it cannot be shared @type {WebAssembly.Module|null|undefined} */
-  let compiled;
-  /** @type {Host[]} */
-  const waitingForModule = [];
+  // the compiled wasm module, from the first worker to the others
+  const wasm = createModuleShare((/** @type {Host} */ h) => hosts[h.slot] === h);
   let expected = 1;         // runs the page said it will create (start(n)): workers started before the first create
 
   /** @param {TrainerEvent} e */
@@ -147,14 +129,14 @@ export function createTrainer(where) {
         busy: 0, reason: null, compiling: false, recovering: recovering || null, watch: { lastHeard: 0, pending: false, pinged: 0 } };
       hosts[slot] = me;
       me.worker.onmessage = (ev) => { me.heard = true; if (hosts[slot] === me) receive(me, ev.data || {}); };
-      me.worker.onmessageerror = () => { if (hosts[slot] === me) gotModule(null); }; // the module did not survive the trip
+      me.worker.onmessageerror = () => { if (hosts[slot] === me) wasm.got(null); }; // the module did not survive the trip
       me.worker.onerror = (ev) => {
         ev.preventDefault();
         if (hosts[slot] !== me) return;
         if (ready || me.recovering) { recover(me, ev.message || 'uncaught error', null); return; }
         emit({ type: 'failed', scope: 'worker', message: ev.message || 'unknown error' });
       };
-      if (s.booted) { me.compiling = compiled === undefined; s.adoptNow(); } else init(me);
+      if (s.booted) { wasm.booted(me); s.adoptNow(); } else wasm.init(me);
       return true;
     } catch (e) {
       emit({ type: 'failed', scope: 'worker', message: (e && /** @type {any} */ (e).message) || String(e) });
@@ -162,31 +144,12 @@ export function createTrainer(where) {
     }
   }
 
-  // a new worker gets the compiled module if there is one; while another worker is compiling it, it waits for it
-  /** @param {Host} h */
-  function init(h) {
-    if (compiled === undefined && live().some((x) => x.compiling && x !== h)) { waitingForModule.push(h); return; }
-    h.compiling = compiled === undefined;
-    h.worker.postMessage(compiled ? { type: 'init', module: compiled } : { type: 'init' });
-  }
-  /** @param {WebAssembly.Module|null} mod */
-  function gotModule(mod) {
-    if (compiled !== undefined) return;
-    compiled = mod;
-    live().forEach((x) => { x.compiling = false; });
-    waitingForModule.splice(0).forEach((h) => { if (hosts[h.slot] === h) init(h); });
-  }
-
   /** @param {Host} h */
   function kill(h) {
     try { h.worker.onmessage = null; h.worker.onerror = null; h.worker.onmessageerror = null; h.worker.terminate(); } catch (e) { /* already gone */ }
     try { if (h.url) URL.revokeObjectURL(h.url); } catch (e) { /* fine */ }
     if (hosts[h.slot] === h) hosts[h.slot] = null;
-    if (h.compiling && compiled === undefined) { // it died compiling: the next one waiting compiles instead
-      h.compiling = false;
-      const next = waitingForModule.shift();
-      if (next) init(next);
-    }
+    wasm.died(h);
   }
 
   // ---- replies ----------------------------------------------------------------------------------------------------
@@ -195,9 +158,7 @@ export function createTrainer(where) {
     h.watch.lastHeard = performance.now();
     h.watch.pending = !!h.recovering;
     switch (msg.type) {
-      case 'module':
-        gotModule(msg.module || null);
-        return;
+      case 'module': wasm.got(msg.module || null); return;
       case 'crashed':
         recover(h, msg.message, (msg.id != null && msg.epoch === epochOf[msg.id] && hostOf[msg.id] === h.slot) ? msg.id : null);
         return;
@@ -268,8 +229,7 @@ export function createTrainer(where) {
     if (!stopOwed || anyRecovering() || live().some((x) => x.busy === seq)) return;
     stopOwed = false;
     training = false;
-    const reasons = live().map((x) => x.reason).filter((r) => r);
-    emit({ type: 'stopped', reason: reasons.length && reasons.every((r) => r === 'done') ? 'done' : reasons.indexOf('paused') >= 0 ? 'paused' : /** @type {any} */ (reasons[0] || 'paused') });
+    emit({ type: 'stopped', reason: stoppedReason(live().map((x) => x.reason)) });
   }
 
   // ---- crashed-worker recovery ------------------------------------------------------------------------------------
@@ -348,31 +308,15 @@ export function createTrainer(where) {
     // nothing else is expected from a worker that is being brought back
   }
 
-  /** @param {ArrayLike<number>|undefined} a @param {ArrayLike<number>|undefined} b */
-  function sameHistory(a, b) {
-    if (!a || !b || a.length > b.length) return !a;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
-    return true;
-  }
 
   /** @param {number} want @param {(m: any) => void} resolve */
   function askMemory(want, resolve) {
     memoryAsk = { want, got: [], done: resolve };
     live().forEach((h) => post(h, { type: 'memory' }));
   }
-  function memoryDone() {
-    const a = /** @type {NonNullable<typeof memoryAsk>} */ (memoryAsk);
-    memoryAsk = null;
-    const sum = (/** @type {keyof MemoryReport} */ k) => a.got.reduce((s, m) => s + (m[k] || 0), 0);
-    a.done({ type: 'memory', wasmBytes: sum('wasmBytes'), mallocInUse: sum('mallocInUse'), liveRuns: sum('liveRuns'), workers: a.got });
-  }
+  function memoryDone() { const a = /** @type {NonNullable<typeof memoryAsk>} */ (memoryAsk); memoryAsk = null; a.done(sumMemory(a.got)); }
 
   // ---- commands -----------------------------------------------------------------------------------------------------
-  /** @param {number} n */
-  function command(n) {
-    seq = n;
-    stopOwed = true;
-  }
   return {
     start,
     /** @param {(e: TrainerEvent) => void} f */
@@ -410,7 +354,7 @@ export function createTrainer(where) {
     train(maxSteps) {
       if (!ready) return;
       training = true;
-      command(seq + 1);
+      seq++; stopOwed = true;
       allHosts().forEach((h) => post(h, { type: 'train', seq, maxSteps }));
     },
     /** while training: a new limit for the same command @param {number} maxSteps */
@@ -420,7 +364,7 @@ export function createTrainer(where) {
     /** @param {number} steps */
     step(steps) {
       if (!ready) return;
-      command(seq + 1);
+      seq++; stopOwed = true;
       allHosts().forEach((h) => post(h, { type: 'step', seq, steps }));
     },
     pause() { allHosts().forEach((h) => post(h, { type: 'pause' })); },
@@ -436,10 +380,10 @@ export function createTrainer(where) {
     },
     restarts() { return restarts; },
     /** how many workers the pool has now, which one trains each run (slots), whether they share one compiled module */
-    workers() { return { count: live().length, cap, hostOf: Object.assign({}, hostOf), shared: !!compiled }; },
+    workers() { return { count: live().length, cap, hostOf: Object.assign({}, hostOf), shared: wasm.shared() }; },
     /** every worker's wasm memory, summed, and per worker in `workers` @returns {Promise<any>} */
     memory() {
-      return new Promise((resolve) => { if (live().length) askMemory(live().length, resolve); else resolve({ type: 'memory', wasmBytes: 0, mallocInUse: 0, liveRuns: 0, workers: [] }); });
+      return new Promise((resolve) => { if (live().length) askMemory(live().length, resolve); else resolve(sumMemory([])); });
     },
     // test builds only (web/test-hooks.js); esbuild drops them from dist/
     testHooks: RNNLAB_TEST ? {

@@ -3,6 +3,22 @@
 // worker a new run goes to (estimated cost), and starting one worker (adopting worker-bundle.js's, or a Blob worker from
 // the source). Not the trainer client (web/trainer.js: epochs, seqs, crash replay) and no training: that is web/worker.js.
 
+/**
+ * @typedef {object} Host  one worker and what the client knows of it
+ * @property {number} slot          its place in the pool (a restarted worker takes the crashed one's)
+ * @property {Worker} worker
+ * @property {string|null} url      the Blob URL it was started from (revoked when it goes)
+ * @property {boolean} heard        it has said something (loading has no deadline)
+ * @property {boolean} ready        its module is loaded (until then messages wait in `queue`)
+ * @property {WorkerRequest[]} queue
+ * @property {number} load          the estimated cost of the runs assigned to it (web/worker-pool.js runCost)
+ * @property {number} busy          the seq of the train/step command it has not yet answered with 'stopped' (0: none)
+ * @property {string|null} reason   its last 'stopped' reason for `busy`
+ * @property {boolean} compiling    it was started without a module: it compiles one and posts it back
+ * @property {null | {wasTraining: boolean, crashed: string|null}} recovering  it replaces a crashed worker: its runs are replayed
+ * @property {{lastHeard: number, pending: boolean, pinged: number}} watch
+ */
+
 /** the most workers a page starts, whatever the cores: each holds a module instance (≥ 32 MB of wasm memory) */
 export const MAX_WORKERS = 8;
 
@@ -58,4 +74,71 @@ export function spawnWorker(src, adopt) {
   if (boot) return { worker: boot.worker, url: null, booted: true, adoptNow: () => boot.adopt() };
   const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
   return { worker: new Worker(url), url, booted: false, adoptNow: () => {} };
+}
+
+/**
+ * The compiled module, compiled once: the first worker started without one compiles the embedded bytes and posts the
+ * WebAssembly.Module back ({type:'module'}); the workers started meanwhile wait for it and get it in their 'init'. If it
+ * cannot be posted (null, or the page's 'messageerror'), each worker compiles its own. A worker that dies compiling hands
+ * the job to the next one waiting.
+ * @template {{worker: Worker, compiling: boolean}} H
+ * @param {(h: H) => boolean} alive  the worker is still in the pool
+ */
+export function createModuleShare(alive) {
+  /** undefined until the first worker posts it, null if it cannot be shared @type {WebAssembly.Module|null|undefined} */
+  let compiled;
+  /** @type {H[]} */
+  const all = [];
+  /** @type {H[]} */
+  const waiting = [];
+  const compiling = () => all.some((x) => x.compiling && alive(x));
+  /** @param {H} h */
+  function init(h) {
+    if (all.indexOf(h) < 0) all.push(h);
+    if (compiled === undefined && compiling()) { waiting.push(h); return; }
+    h.compiling = compiled === undefined;
+    h.worker.postMessage(compiled ? { type: 'init', module: compiled } : { type: 'init' });
+  }
+  return {
+    init,
+    /** worker-bundle.js's worker got its 'init' (without a module) already @param {H} h */
+    booted(h) { all.push(h); h.compiling = compiled === undefined; },
+    /** @param {WebAssembly.Module|null} mod */
+    got(mod) {
+      if (compiled !== undefined) return;
+      compiled = mod;
+      all.forEach((x) => { x.compiling = false; });
+      waiting.splice(0).forEach((h) => { if (alive(h)) init(h); });
+    },
+    /** @param {H} h */
+    died(h) {
+      const i = all.indexOf(h);
+      if (i >= 0) all.splice(i, 1);
+      if (!h.compiling || compiled !== undefined) return;
+      h.compiling = false;
+      const next = waiting.shift();
+      if (next) init(next);
+    },
+    shared() { return !!compiled; },
+  };
+}
+
+/** a replayed loss history is the one the page has (NaN equals NaN) @param {ArrayLike<number>|undefined} a @param {ArrayLike<number>|undefined} b */
+export function sameHistory(a, b) {
+  if (!a || !b || a.length > b.length) return !a;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+  return true;
+}
+
+/** the workers' 'memory' replies summed, each listed in `workers` @param {import('./protocol.js').MemoryReport[]} got */
+export function sumMemory(got) {
+  const sum = (/** @type {'wasmBytes'|'mallocInUse'|'liveRuns'} */ k) => got.reduce((s, m) => s + (m[k] || 0), 0);
+  return { type: 'memory', wasmBytes: sum('wasmBytes'), mallocInUse: sum('mallocInUse'), liveRuns: sum('liveRuns'), workers: got };
+}
+
+/** one 'stopped' reason for the pool: 'done' when every worker is done, else 'paused' @param {Array<string|null>} reasons
+ * @returns {'done'|'paused'|'idle'} */
+export function stoppedReason(reasons) {
+  const r = reasons.filter((x) => x);
+  return r.length && r.every((x) => x === 'done') ? 'done' : r.indexOf('paused') >= 0 || !r.length ? 'paused' : /** @type {any} */ (r[0]);
 }
