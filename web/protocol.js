@@ -22,7 +22,7 @@
  * Page → worker.
  * @typedef {{type: 'init', module?: WebAssembly.Module}
  *   | {type: 'create', runs: Array<RunSpec & {epoch: number}>}
- *   | {type: 'train', seq: number, maxSteps: number}
+ *   | {type: 'train', seq: number, maxSteps: number, tickMs?: number}
  *   | {type: 'step', seq: number, steps: number}
  *   | {type: 'pause'}
  *   | {type: 'dispose', ids?: string[]}

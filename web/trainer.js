@@ -18,6 +18,7 @@ import { poolCap, runCost, leastLoaded, spawnWorker, createModuleShare, sameHist
 /** @typedef {import('./worker-pool.js').Host} Host */
 
 const MAX_RESTARTS = 3;
+const TICK_MS = 60;        // a worker's training time per tick (web/worker.js TARGET_MS) when it is alone
 
 /**
  * @param {{source?: () => (string|undefined), bundle?: () => (HTMLElement|null), workers?: number}} [where]  where the
@@ -355,7 +356,8 @@ export function createTrainer(where) {
       if (!ready) return;
       training = true;
       seq++; stopOwed = true;
-      allHosts().forEach((h) => post(h, { type: 'train', seq, maxSteps }));
+      const tickMs = TICK_MS * Math.max(1, live().length); // the page's work stays that of one worker's ticks
+      allHosts().forEach((h) => post(h, { type: 'train', seq, maxSteps, tickMs }));
     },
     /** while training: a new limit for the same command @param {number} maxSteps */
     setMaxSteps(maxSteps) {

@@ -9,7 +9,7 @@
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
-//   {type:'train', seq, maxSteps}                   -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
+//   {type:'train', seq, maxSteps, tickMs?}          -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
 //                                                      'train' only updates maxSteps and seq
 //   {type:'step', seq, steps}                       -> one {type:'tick'}, then {type:'stopped', seq, reason:'paused'}
@@ -258,6 +258,7 @@ var handlers = {
   },
   train: function (msg) {
     maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
+    if (msg.tickMs > 0) TARGET_MS = msg.tickMs; // a pool of N workers asks for N × 60 ms: the page gets as many ticks as from one
     loopSeq = msg.seq;
     if (running) return;
     running = true;
