@@ -4,13 +4,14 @@
 // First point: Train is pressed the moment it is enabled, each load in a fresh browser and user-data-dir. Long tasks: the
 // window runs from the click on Train through the first tick (runs created, first chunk) to 10 s after it.
 //
-// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist build/dist-test]
+// usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist build/dist-test] [--file]
+//   (--file: the first-point loads open the page from file:// instead of http, and the training part is skipped)
 //   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 
@@ -20,6 +21,7 @@ const opt = (k, d) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : d; };
 const LOADS = Number(opt('--loads', 5)), TRAIN_S = Number(opt('--train-seconds', 10)), SETTLE_MS = Number(opt('--settle-ms', 2000));
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'build/dist-test')));
 const LESSON = 'lessons/01-why-lstm.html?lang=en';
+const FILE = a.includes('--file');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
@@ -119,18 +121,18 @@ try {
       // a fresh profile's own start-up (Chromium loads its WebUI, ~300 internal requests) is let finish before navigating,
       // as a student's browser is already running when they click a lesson link
       await page.waitForTimeout(SETTLE_MS);
-      await page.goto(url + LESSON, { waitUntil: 'commit' });
+      await page.goto((FILE ? pathToFileURL(DIST).href + '/' : url) + LESSON, { waitUntil: 'commit' });
       await page.waitForFunction(() => window.__bench && window.__bench.tFirst !== undefined, null, { timeout: 60000, polling: 50 });
       const b = await page.evaluate(() => ({ ...window.__bench, nav: performance.getEntriesByType('navigation')[0]?.toJSON() }));
       const rec = {
-        bench: 'page', what: 'first_point', load: i + 1, ready_ms: +b.tReady.toFixed(1), click_ms: +b.tClick.toFixed(1),
+        bench: 'page', what: FILE ? 'first_point_file' : 'first_point', load: i + 1, ready_ms: +b.tReady.toFixed(1), click_ms: +b.tClick.toFixed(1),
         first_point_ms: +b.tFirst.toFixed(1), dom_content_loaded_ms: b.nav ? +b.nav.domContentLoadedEventEnd.toFixed(1) : null,
         load_event_ms: b.nav ? +b.nav.loadEventEnd.toFixed(1) : null,
         longtasks_before_first_point: b.longtasks.filter((t) => t.start < b.tFirst).map((t) => +t.duration.toFixed(1)),
         long_frames_before_first_point: attribution(b.loaf.filter((f) => f.start < b.tFirst)),
         errors,
       };
-      if (i === 0) {
+      if (i === 0 && !FILE) {
         rec.requests = [];
         for (const u of new Set(fetched)) {
           const plain = Buffer.from(await (await fetch(u, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
@@ -147,7 +149,7 @@ try {
   }
 
   // 2. longest main-thread task while training for TRAIN_S seconds: the lesson as shipped (3 runs), then with a 4th run
-  for (const runs of [3, 4]) {
+  for (const runs of FILE ? [] : [3, 4]) {
     await withBrowser(async (ctx) => {
       const page = ctx.pages()[0] || await ctx.newPage();
       const errors = [];

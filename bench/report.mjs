@@ -172,6 +172,29 @@ if (lt.length) {
   }
   p();
 }
+const fileLoads = rows.filter((r) => r.bench === 'page' && r.what === 'first_point_file');
+if (fileLoads.length) {
+  const v = fileLoads.map((r) => r.first_point_ms);
+  p(`From file:// (page_bench.mjs --file, ${v.length} loads): first GRU loss point ${fmt(median(v), 0)} ms after navigation (${v.map((x) => fmt(x, 0)).join(', ')}); ` +
+    `Train enabled ${fmt(median(fileLoads.map((r) => r.ready_ms)), 0)} ms.`);
+  p();
+}
+const verdicts = rows.filter((r) => r.bench === 'page' && r.what === 'verdict');
+if (verdicts.length) {
+  p('### Every lesson: Train → claim verdict (bench/lesson_bench.mjs; median of the loads)');
+  p();
+  p('| lesson | runs | 1 worker | pool (workers) | pool ÷ 1 | longest main-thread task, 1 worker / pool | wasm memory, 1 worker / pool | verdict |');
+  p('|---|---:|---:|---:|---:|---:|---:|---|');
+  const mb = (b) => (b / 1048576).toFixed(0) + ' MB';
+  for (const lesson of [...new Set(verdicts.map((r) => r.lesson))]) {
+    const one = verdicts.find((r) => r.lesson === lesson && r.workers === 1 && r.pinned);
+    const pool = verdicts.find((r) => r.lesson === lesson && !(r.pinned && r.workers === 1));
+    if (!one || !pool) continue;
+    p(`| ${lesson} | ${pool.runs} | ${fmt(one.verdict_ms / 1000, 2)} s | ${fmt(pool.verdict_ms / 1000, 2)} s (${pool.workers}) | ${fmt(pool.verdict_ms / one.verdict_ms, 2)} | ` +
+      `${fmt(one.longest_task_ms, 0)} / ${fmt(pool.longest_task_ms, 0)} ms | ${mb(one.wasm_bytes)} / ${mb(pool.wasm_bytes)} | ${pool.verdict} |`);
+  }
+  p();
+}
 if (size) {
   p(`dist/rnnlab.js: ${(size.bytes / 1024).toFixed(0)} KiB raw, **${(size.gzip9 / 1000).toFixed(1)} kB gzip -9** (${(size.gzip6 / 1000).toFixed(1)} kB gzip -6, ${(size.brotli / 1000).toFixed(1)} kB brotli).`);
   p();

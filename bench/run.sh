@@ -2,7 +2,7 @@
 # run.sh — the benchmark driver (make bench): builds what is missing, then interleaves every variant in alternating processes
 # round by round, runs the GFLOP/s and page benchmarks, and prints bench/report.mjs's table. Not a test: it never fails on a missed target.
 #
-# env: BENCH_ROUNDS (5)  BENCH_QUICK=1 (~1 min smoke: 1 round, H = 32, short windows)  BENCH_MS (1000)  BENCH_WARMUP_MS (300)
+# env: BENCH_ROUNDS (5)  BENCH_QUICK=1 (~1 min smoke: 1 round, H = 32, short windows, lesson 1 only)  LESSON_REPS (3)  LESSONS (all; e.g. 01,07)  BENCH_MS (1000)  BENCH_WARMUP_MS (300)
 #      BENCH_HIDDEN ("32 64 128")  BENCH_CELLS ("lstm gru")  BENCH_VARIANTS ("native-march native-sse2 wasm tfjs-wasm tfjs-cpu";
 #      also tfjs-wasm-layers: tf.layers.lstm/gru)
 #      BENCH_PAGE=0 / BENCH_GEMM=0 skip those parts  BENCH_WASM_FLAGS (--no-liftoff)  BENCH_OUT (build/bench)  JOBS (nproc)
@@ -13,7 +13,7 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emscripten's acorn, as the 
 QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   ROUNDS=${BENCH_ROUNDS:-1}; MS=${BENCH_MS:-400}; WARM=${BENCH_WARMUP_MS:-150}; HIDDEN=${BENCH_HIDDEN:-32}
-  GEMM_ROUNDS=1; GEMM_MS=50; GEMM_REPS=1; PAGE_LOADS=1; PAGE_SECONDS=3
+  GEMM_ROUNDS=1; GEMM_MS=50; GEMM_REPS=1; PAGE_LOADS=1; PAGE_SECONDS=3; LESSON_REPS=${LESSON_REPS:-1}; LESSONS=${LESSONS:-01}
 else
   ROUNDS=${BENCH_ROUNDS:-5}; MS=${BENCH_MS:-1000}; WARM=${BENCH_WARMUP_MS:-300}; HIDDEN=${BENCH_HIDDEN:-"32 64 128"}
   GEMM_ROUNDS=2; GEMM_MS=100; GEMM_REPS=3; PAGE_LOADS=5; PAGE_SECONDS=10
@@ -156,6 +156,9 @@ fi
 if [ "${BENCH_PAGE:-1}" = 1 ]; then
   say "page: $PAGE_LOADS cold loads of lesson 1, then ${PAGE_SECONDS} s of training with 3 and with 4 runs"
   node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --train-seconds "$PAGE_SECONDS" | grep '^{' >> "$RES" || say "error: page benchmark failed"
+  node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --file | grep '^{' >> "$RES" || say "error: page benchmark (file://) failed"
+  say "page: every lesson, Train → claim verdict with 1 worker and with the pool, median of ${LESSON_REPS:-3}"
+  node bench/lesson_bench.mjs --dist "$SNAP/dist" --reps "${LESSON_REPS:-3}" ${LESSONS:+--lessons "$LESSONS"} | grep '^{' >> "$RES" || say "error: lesson benchmark failed"
 fi
 echo "{\"bench\":\"meta\",\"loadavg_end\":[$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')]}" >> "$RES"
 

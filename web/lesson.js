@@ -112,7 +112,7 @@ addEventListener('hashchange', () => {
 });
 
 notices.say(i18n.t('loading'));
-trainer.start();
+trainer.start(session.runs().length); // as many workers as the runs can use start now
 setViewHost({ look: (id, asks) => trainer.look(id, asks) }); // the views' questions to the runs (web/view-base.js)
 
 // the add-ons get the view of the page they need, nothing more

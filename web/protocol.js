@@ -20,9 +20,9 @@
 
 /**
  * Page → worker.
- * @typedef {{type: 'init'}
+ * @typedef {{type: 'init', module?: WebAssembly.Module}
  *   | {type: 'create', runs: Array<RunSpec & {epoch: number}>}
- *   | {type: 'train', seq: number, maxSteps: number}
+ *   | {type: 'train', seq: number, maxSteps: number, tickMs?: number}
  *   | {type: 'step', seq: number, steps: number}
  *   | {type: 'pause'}
  *   | {type: 'dispose', ids?: string[]}
@@ -47,6 +47,7 @@
 /**
  * Worker → page. Every reply about a run carries the epoch of the 'create' it came from.
  * @typedef {{type: 'ready'}
+ *   | {type: 'module', module: WebAssembly.Module|null}
  *   | {type: 'created', id: string, epoch: number}
  *   | {type: 'error', scope: 'create'|'train', id: string, epoch: number, message: string}
  *   | {type: 'error', scope: 'export'|'look', id: string, epoch?: number, req: number, message: string}
@@ -59,8 +60,13 @@
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}
  *   | {type: 'pong'}
- *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number}
+ *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number, workers?: MemoryReport[]}
  *   | {type: 'crashed', id?: string|null, epoch?: number, message: string}} WorkerReply
+ */
+
+/**
+ * One worker's memory (the 'memory' reply); the trainer's memory() sums its workers' and lists them in `workers`.
+ * @typedef {{wasmBytes: number, mallocInUse: number, liveRuns: number}} MemoryReport
  */
 
 /**

@@ -54,6 +54,8 @@ export function installTestHooks(p) {
     restarts: trainer.restarts,
     /** @param {number} ms */
     setWatchdog: (ms) => hooks.setWatchdog(ms),
-    workerMemory: () => hooks.memory(),
+    workerMemory: () => trainer.memory(),
+    /** the pool: worker count, the cap, run id -> worker slot */
+    workers: () => trainer.workers(),
   };
 }

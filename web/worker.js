@@ -3,11 +3,13 @@
 // It never touches the DOM and never decides what to plot: it trains, and posts summaries and metric copies back.
 //
 // Protocol (types: web/protocol.js, checked by tsc on both sides; page -> worker; every reply carries the run's epoch so the page drops stale replies):
-//   {type:'init'}                                   -> {type:'ready'} | {type:'error', scope:'init', message}
+//   {type:'init', module?}                          -> {type:'module', module} (when it compiled the wasm itself: the compiled
+//                                                      WebAssembly.Module for the other workers, or null), then
+//                                                      {type:'ready'} | {type:'error', scope:'init', message}
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
-//   {type:'train', seq, maxSteps}                   -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
+//   {type:'train', seq, maxSteps, tickMs?}          -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
 //                                                      'train' only updates maxSteps and seq
 //   {type:'step', seq, steps}                       -> one {type:'tick'}, then {type:'stopped', seq, reason:'paused'}
@@ -196,13 +198,45 @@ function replay(list) {
   setTimeout(slice, 0);
 }
 
+// The module is compiled once per page: a worker given the compiled WebAssembly.Module (by the page, which got it from the
+// first worker) only instantiates it; one that is not compiles the embedded bytes itself and posts the Module back
+// ({type:'module'}; null when it cannot be posted or compiled here, and then every worker compiles its own).
+function loadShared(given) {
+  var W = typeof WebAssembly !== 'undefined' ? WebAssembly : null;
+  if (given && W) return loadWith(given);
+  var bytes = typeof RnnLabWasmHex === 'string' && W && typeof W.compile === 'function' ? hexBytes(RnnLabWasmHex) : null;
+  if (!bytes) { post({ type: 'module', module: null }); return api.loadLab(core); }
+  return W.compile(bytes).then(function (mod) {
+    try { post({ type: 'module', module: mod }); } catch (e) { post({ type: 'module', module: null }); }
+    return loadWith(mod);
+  });
+}
+function loadWith(mod) {
+  core.wasmBinary = new Uint8Array(0); // api.js decodes the embedded bytes only when the module object has none
+  core.instantiateWasm = function (imports, receive) { // Emscripten's hook: it waits for receive(instance)
+    WebAssembly.instantiate(mod, imports).then(function (inst) { receive(inst); }, function (e) {
+      post({ type: 'error', scope: 'init', message: errText(e) });
+    });
+    return {};
+  };
+  return api.loadLab(core);
+}
+function hexBytes(h) { // bindings/pack.mjs's hex string, as api.js reads it
+  var n = h.length >> 1, b = new Uint8Array(n);
+  for (var i = 0, j = 0; i < n; i++, j += 2) {
+    var c = h.charCodeAt(j), d = h.charCodeAt(j + 1);
+    b[i] = ((c > 57 ? c - 87 : c - 48) << 4) | (d > 57 ? d - 87 : d - 48);
+  }
+  return b;
+}
+
 var handlers = {
-  init: function () {
+  init: function (msg) {
     if (!api || typeof api.loadLab !== 'function') {
       post({ type: 'error', scope: 'init', message: 'rnnlab.js did not define RnnLab.loadLab' });
       return;
     }
-    Promise.resolve().then(function () { return api.loadLab(core); }).then(function (l) {
+    Promise.resolve().then(function () { return loadShared(msg.module); }).then(function (l) {
       lab = l;
       post({ type: 'ready' });
     }, function (e) {
@@ -228,6 +262,7 @@ var handlers = {
   },
   train: function (msg) {
     maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
+    if (msg.tickMs > 0) TARGET_MS = msg.tickMs; // a pool of N workers asks for N × 60 ms: the page gets as many ticks as from one
     loopSeq = msg.seq;
     if (running) return;
     running = true;

@@ -17,11 +17,11 @@ const snapshot = (page) => page.evaluate(() => {
 });
 const status = (page, id) => page.locator(`tr[data-run="${id}"] [data-f=status]`).innerText();
 
-test('a wasm abort() while one run trains: that run is marked failed, the others are replayed to the same history, Reset brings it back', { timeout: 90000 }, async () => {
+test('a wasm abort() while one run trains: that run is marked failed, its worker\'s other runs are replayed to the same history, the other worker goes on, Reset brings it back', { timeout: 90000 }, async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
   try {
-    await page.goto(server.url(`${LESSON}?lang=en`));
+    await page.goto(server.url(`${LESSON}?lang=en&workers=2`));
     await waitReady(page);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForFunction(() => Object.values(window.__lab.runs()).every((r) => r.step >= 40), null, { timeout: 30000 });
@@ -40,11 +40,21 @@ test('a wasm abort() while one run trains: that run is marked failed, the others
     assert.equal(await status(page, 'gru'), 'error');
     assert.match(await page.locator('#lab-message').innerText(), /Restarted the training module; the other models were replayed with the same seed/);
 
+    // with a pool, only the GRU's worker was restarted: its other runs were replayed to the step they had reached, the runs
+    // of the other workers took their Step as usual
     const after1 = await snapshot(page);
+    const { hostOf, count } = await page.evaluate(() => window.__lab.workers());
+    assert.equal(count, 2);
+    assert.notEqual(hostOf.lstm, hostOf.gru, 'the LSTM trains on the other worker');
     for (const id of ['rnn', 'lstm']) {
-      assert.equal(after1[id].step, before[id].step, `${id} is back at its step`);
-      assert.deepEqual(after1[id].loss, before[id].loss, `${id}: the replayed loss history is the one shown before the crash`);
-      assert.equal(after1[id].points, before[id].points, `${id}: the chart kept its points`);
+      if (hostOf[id] === hostOf.gru) {
+        assert.equal(after1[id].step, before[id].step, `${id} is back at its step`);
+        assert.deepEqual(after1[id].loss, before[id].loss, `${id}: the replayed loss history is the one shown before the crash`);
+        assert.equal(after1[id].points, before[id].points, `${id}: the chart kept its points`);
+      } else {
+        assert.equal(after1[id].step, before[id].step + 10, `${id}, on another worker, took its Step`);
+        assert.deepEqual(after1[id].loss.slice(0, before[id].loss.length), before[id].loss, `${id}: its history went on`);
+      }
     }
     assert.equal(after1.gru.points, before.gru.points, 'the crashed run keeps its history on the chart');
 

@@ -12,12 +12,12 @@ async function trainAndPause(page) {
   const train = page.getByRole('button', { name: 'Train', exact: true });
   await train.click();
   await page.waitForFunction(() => window.__lab.points('loss') > 0, null, { timeout: 30000 });
-  // the Chart.js instance itself has points too
-  const chartPoints = await page.evaluate(() => {
+  // the Chart.js instance itself gets points too (at its next frame: the chart's redraw is queued, and a loaded machine may
+  // deliver the next tick first)
+  await page.waitForFunction(() => {
     const c = window.Chart.getChart(document.querySelector('figure[data-chart="loss"] canvas'));
-    return c.data.datasets.filter((d) => !d.isBaseline).reduce((n, d) => n + d.data.length, 0);
-  });
-  assert.ok(chartPoints > 0, 'loss chart has points');
+    return c.data.datasets.filter((d) => !d.isBaseline).reduce((n, d) => n + d.data.length, 0) > 0;
+  }, null, { timeout: 10000 });
   await page.waitForFunction(() => window.__lab.points('grad_t') > 0, null, { timeout: 30000 });
   await page.waitForFunction(() => /step [1-9]/.test(document.getElementById('step-counter').textContent), null, { timeout: 30000 });
   await page.getByRole('button', { name: 'Pause' }).click();
