@@ -24,6 +24,28 @@
     return null;
   }
 
+  function fail(err) { if (err) throw new Error(err); }
+
+  // v nested as dims[i…] (lengths checked) of finite numbers, appended to out; else an Error naming the index
+  function flat(v, dims, i, path, out) {
+    if (i === dims.length) {
+      if (typeof v !== 'number' || !isFinite(v)) throw new Error(path + ' = ' + String(v) + ': not allowed; allowed: a finite number');
+      out.push(v);
+    } else {
+      if (!v || typeof v === 'string' || v.length !== dims[i])
+        throw new Error(path + ' = ' + String(v).slice(0, 40) + ': not allowed; allowed: ' + dims[i] + ' entries');
+      for (var k = 0; k < v.length; k++) flat(v[k], dims, i + 1, path + '[' + k + ']', out);
+    }
+  }
+
+  // the next dims[0]·dims[1]·… floats of c.b from c.at as nested arrays, the innermost a Float32Array view (one copy)
+  function take(c, dims) {
+    if (dims.length === 1) return c.b.subarray(c.at, c.at += dims[0]);
+    var out = [];
+    for (var i = 0; i < dims[0]; i++) out.push(take(c, dims.slice(1)));
+    return out;
+  }
+
   function makeLab(M) {
     var live = 0;
 
@@ -64,6 +86,61 @@
       var bad = findNonFinite(weights, 'importWeights');
       if (bad) throw new Error(bad + ': not allowed; allowed: finite numbers');
       reply(this._handle().importWeights(JSON.stringify(weights)));
+    };
+    // taskInfo() and config().model, asked once: the sizes of predict's and inspect's arrays
+    Run.prototype._sizes = function () { return this._sz || (this._sz = { t: this.taskInfo(), m: this.config().model }); };
+    // predict(inputs [B][T][in]) → [B][out] or [B][T][out] (class probabilities for cross-entropy tasks)
+    Run.prototype.predict = function (inputs) {
+      var t = this._sizes().t, h = this._handle(), x = [], B = inputs && inputs.length, T = B && inputs[0] && inputs[0].length;
+      if (!(B <= 1024 && T <= 2000)) throw new Error('predict(inputs): allowed: [B][T][' + t.inputs + '] numbers, B 1 to 1024, T 1 to 2000');
+      flat(inputs, [B, T, t.inputs], 0, 'predict: inputs', x);
+      h.input(x.length).set(x);
+      fail(h.predict(B, T));
+      return take({ b: new Float32Array(h.data()), at: 0 }, t.every ? [B, T, t.outputs] : [B, t.outputs]);
+    };
+    // inspect({sample: k} | {inputs: [T][in]}) → {inputs, target, output, layers: [{h, c (LSTM), gates (LSTM, GRU)}]}
+    Run.prototype.inspect = function (which) {
+      var s = this._sizes(), t = s.t, m = s.m, h = this._handle(), x = [], k = -1, T = t.length, n = t.val_size || t.train_size;
+      var key = which && typeof which === 'object' && Object.keys(which);
+      if (!key || key.length !== 1 || !/^(sample|inputs)$/.test(key[0]))
+        throw new Error('inspect(which): allowed: {sample: k} or {inputs: [T][' + t.inputs + ']}');
+      if (key[0] === 'sample') {
+        k = which.sample;
+        if (!(k >= 0 && k < n && Math.floor(k) === k))
+          throw new Error('inspect.sample = ' + String(k) + ': not allowed; allowed: an integer from 0 to ' + (n - 1));
+      } else {
+        T = which.inputs && which.inputs.length;
+        if (!(T <= 2000)) throw new Error('inspect.inputs: allowed: [T][' + t.inputs + '] numbers, T 1 to 2000');
+        flat(which.inputs, [T, t.inputs], 0, 'inspect.inputs', x);
+      }
+      h.input(x.length).set(x);
+      fail(h.inspect(k));
+      var c = { b: new Float32Array(h.data()), at: 0 }, out = t.every ? [T, t.outputs] : [t.outputs], H = [T, m.hidden];
+      var r = { inputs: take(c, [T, t.inputs]), target: null, output: take(c, out), layers: [] };
+      if (k >= 0) r.target = !t.classes ? take(c, out) : t.every ? Array.from(take(c, [T])) : c.b[c.at++];
+      var gates = m.cell === 'lstm' ? 'ifgo' : m.cell === 'gru' ? 'rzn' : '';
+      for (var l = 0; l < m.layers; l++) {
+        var L = { h: take(c, H) };
+        if (m.cell === 'lstm') L.c = take(c, H);
+        if (gates) L.gates = {};
+        for (var q = 0; q < gates.length; q++) L.gates[gates[q]] = take(c, H);
+        r.layers.push(L);
+      }
+      return r;
+    };
+    // generate({prime, length, temperature, seed}) → the sampled text (text task); invalid UTF-8 becomes U+FFFD
+    Run.prototype.generate = function (args) {
+      var a = args || {}, h = this._handle();
+      for (var k in a)
+        if (!/^(prime|length|temperature|seed)$/.test(k)) throw new Error('generate.' + k + ': unknown key; allowed keys: prime, length, temperature, seed');
+      var num = function (k, d) {
+        var v = a[k] === undefined ? d : a[k];
+        if (typeof v !== 'number' || !isFinite(v)) throw new Error('generate.' + k + ' = ' + String(v) + ': not allowed; allowed: a finite number');
+        return v;
+      };
+      if (a.prime !== undefined && typeof a.prime !== 'string') throw new Error('generate.prime: allowed: a string');
+      fail(h.generate(a.prime || '', num('length', 200), num('temperature', 1), num('seed', 1)));
+      return new TextDecoder().decode(new Uint8Array(h.text()));
     };
     Run.prototype.dispose = function () {
       if (this._h) { this._h.delete(); this._h = null; live--; }

@@ -62,6 +62,21 @@ class RunHandle {
       return std::string("{}");
     });
   }
+  // predict / inspect / generate: "" or the error. Their input is written by api.js into input(n)'s view first; the
+  // arrays (bytes) they give are read once through data() (text())
+  emscripten::val input(int n) {
+    in_.resize(size_t(n));
+    return emscripten::val(emscripten::typed_memory_view(in_.size(), in_.data()));
+  }
+  std::string predict(int B, int T) { return failure([&] { need().predict(in_, B, T, data_); }); }
+  std::string inspect(int sample) { return failure([&] { need().inspect(sample, in_, data_); }); }
+  std::string generate(const std::string& prime, double length, double temperature, double seed) {
+    return failure([&] { text_ = need().generate(prime, length, temperature, seed); });
+  }
+  emscripten::val data() { return emscripten::val(emscripten::typed_memory_view(data_.size(), data_.data())); }
+  emscripten::val text() {
+    return emscripten::val(emscripten::typed_memory_view(text_.size(), reinterpret_cast<const unsigned char*>(text_.data())));
+  }
   std::string taskInfo() {
     return guarded([&] {
       const rnnlab::Task& t = need().task();
@@ -94,6 +109,8 @@ class RunHandle {
     return *run_;
   }
   std::unique_ptr<Run> run_;
+  std::vector<float> in_, data_;
+  std::string text_;
 };
 
 // bytes malloc has handed out and not taken back: flat across create/dispose cycles if nothing leaks
@@ -123,5 +140,11 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("importWeights", &RunHandle::importWeights)
       .function("taskInfo", &RunHandle::taskInfo)
       .function("metricNames", &RunHandle::metricNames)
-      .function("metric", &RunHandle::metric);
+      .function("metric", &RunHandle::metric)
+      .function("input", &RunHandle::input)
+      .function("predict", &RunHandle::predict)
+      .function("inspect", &RunHandle::inspect)
+      .function("generate", &RunHandle::generate)
+      .function("data", &RunHandle::data)
+      .function("text", &RunHandle::text);
 }

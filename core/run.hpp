@@ -47,6 +47,10 @@ class Run {
   std::pair<double, double> evaluate(const Dataset& d);
   // One forward/backward on a batch without updating (for tests): returns the loss, leaves gradients in model().P.grad.
   double loss_and_grad(const std::vector<int>& idx, bool probe = false);
+  // inspect.cpp: evaluation-mode passes that change nothing in the run (docs/api.md gives the layouts of `out`).
+  void predict(const std::vector<float>& x, int B, int T, std::vector<float>& out);  // x [B][T][in] → [B](T)[outputs]
+  void inspect(int sample, const std::vector<float>& x, std::vector<float>& out);    // sample k, or x [T][in] if k < 0
+  std::string generate(std::string prime, double length, double temperature, double seed);  // bytes
 
  private:
   void init();

@@ -244,6 +244,7 @@ Task make_task(RunConfig& c, Rng& rng) {
     if (vocab.size() > 256) throw ConfigError("config.task.text: too many distinct bytes");
     int k = 0;
     for (auto& e : vocab) e.second = k++;
+    for (auto& e : vocab) task.vocab += char(e.first);
     if (corpus.size() < size_t(s.length) + 2)
       throw ConfigError("config.task.text: " + std::to_string(corpus.size()) + " characters; allowed: at least length + 2 = " +
                         std::to_string(s.length + 2));

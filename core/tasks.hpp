@@ -24,6 +24,7 @@ struct Task {
   Dataset train, val;            // val.n == 0: no validation set (custom)
   bool full_batch = false;       // custom: every step uses all samples in order
   double baseline = -1;          // a reference loss the lessons draw (adding: Var(sum) = 1/6), −1 if none
+  std::string vocab;             // text: the byte of each class index (the corpus's distinct bytes, sorted)
 };
 
 // Builds the task's data from its own stream and completes the config's task-dependent fields
