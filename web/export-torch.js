@@ -355,8 +355,13 @@ export function torchScript(m, opts = {}) {
   say('# starts them afresh.');
   say('#');
   say('# The run\'s config (run.config() in the lab, every default filled in):');
-  const cfgText = JSON.stringify(cfg, (k, v) => (k === 'inputs' || k === 'targets') && Array.isArray(v) ? `<${v.length} samples>` : k === 'text' && typeof v === 'string' && v.length > 60 ? v.slice(0, 57) + '…' : v, 1);
-  cfgText.split('\n').forEach((l) => say('#   ' + l.replace(/\s+$/, '')));
+  say('#   {');
+  // one line per top-level key; custom data and long texts shortened (the data is embedded below)
+  const short = (/** @type {string} */ k, /** @type {any} */ v) => (k === 'inputs' || k === 'targets') && Array.isArray(v)
+    ? `<${v.length} samples>` : k === 'text' && typeof v === 'string' && v.length > 60 ? v.slice(0, 57) + '…' : v;
+  const keys = Object.keys(cfg);
+  keys.forEach((k, i) => say(`#     ${JSON.stringify(k)}: ${JSON.stringify(cfg[k], short).replace(/[\r\n]/g, ' ').replace(/,"/g, ', "').replace(/":/g, '": ')}${i < keys.length - 1 ? ',' : ''}`));
+  say('#   }');
   say('');
   say('import math');
   say('import warnings');
