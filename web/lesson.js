@@ -115,6 +115,8 @@ const view = {
   setDataOverride: session.setDataOverride,
   /** @param {string} id */
   exportWeights: (id) => trainer.exportWeights(id),
+  /** @param {string} id */
+  exportTorch: (id) => trainer.exportTorch(id),
   onChartsChange: board.onChange,
   /** @param {() => void} f */
   onModeChange: (f) => session.on('mode', f),

@@ -26,7 +26,7 @@
  *   | {type: 'step', seq: number, steps: number}
  *   | {type: 'pause'}
  *   | {type: 'dispose', ids?: string[]}
- *   | {type: 'export', id: string, req: number}
+ *   | {type: 'export', id: string, req: number, what?: 'weights'|'torch'}
  *   | {type: 'replay', runs: Array<{id: string, steps: number}>}
  *   | {type: 'ping'}
  *   | {type: 'memory'}
@@ -44,7 +44,8 @@
  *   | {type: 'tick', runs: RunReport[], steps: number, ms: number}
  *   | {type: 'stopped', seq: number, reason: 'done'|'paused'|'idle'}
  *   | {type: 'disposed', ids: string[]}
- *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object}
+ *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object,
+ *      torch?: import('./export-torch.js').TorchMaterial}
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}
  *   | {type: 'pong'}

@@ -46,7 +46,7 @@ export function createTrainer(where) {
   /** @type {null | {wasTraining: boolean, crashed: string|null}} */
   let recovering = null;
   const watch = { ms: 45000, lastHeard: 0, pending: false, timer: /** @type {any} */ (0), pinged: 0 };
-  /** @type {Record<number, {resolve: (r: any) => void, reject: (e: Error) => void}>} */
+  /** @type {Record<number, {what: 'weights'|'torch', resolve: (r: any) => void, reject: (e: Error) => void}>} */
   const exports = {};
   let exportSeq = 0;
   /** @type {Array<(m: any) => void>} */
@@ -54,6 +54,17 @@ export function createTrainer(where) {
 
   /** @param {TrainerEvent} e */
   function emit(e) { listeners.slice().forEach((f) => f(e)); }
+
+  /** a run's weights, or what the PyTorch script needs, from its worker @param {string} id @param {'weights'|'torch'} what */
+  function exportRun(id, what) {
+    const h = hostFor(id);
+    if (!h || !ready) return Promise.reject(new Error('the training module is not ready'));
+    const req = ++exportSeq;
+    return new Promise((resolve, reject) => {
+      exports[req] = { what, resolve, reject };
+      post(h, { type: 'export', id, req, what });
+    });
+  }
 
   // the one place that assigns a run to a worker (a pool would pick among several here)
   /** @param {string} [runId] */
@@ -124,7 +135,7 @@ export function createTrainer(where) {
       case 'exported': {
         const p = exports[msg.req];
         delete exports[msg.req];
-        if (p) p.resolve(msg.weights);
+        if (p) p.resolve(p.what === 'torch' ? msg.torch : msg.weights);
         return;
       }
       default:
@@ -305,15 +316,9 @@ export function createTrainer(where) {
     },
     pause() { allHosts().forEach((h) => post(h, { type: 'pause' })); },
     /** the run's current weights (PyTorch state_dict form) @param {string} id @returns {Promise<object>} */
-    exportWeights(id) {
-      const h = hostFor(id);
-      if (!h || !ready) return Promise.reject(new Error('the training module is not ready'));
-      const req = ++exportSeq;
-      return new Promise((resolve, reject) => {
-        exports[req] = { resolve, reject };
-        post(h, { type: 'export', id, req });
-      });
-    },
+    exportWeights(id) { return exportRun(id, 'weights'); },
+    /** what the PyTorch script needs (web/export-torch.js) @param {string} id @returns {Promise<import('./export-torch.js').TorchMaterial>} */
+    exportTorch(id) { return exportRun(id, 'torch'); },
     restarts() { return restarts; },
     // test builds only (web/test-hooks.js); esbuild drops them from dist/
     testHooks: RNNLAB_TEST ? {
