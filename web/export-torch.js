@@ -360,7 +360,18 @@ export function torchScript(m, opts = {}) {
   const short = (/** @type {string} */ k, /** @type {any} */ v) => (k === 'inputs' || k === 'targets') && Array.isArray(v)
     ? `<${v.length} samples>` : k === 'text' && typeof v === 'string' && v.length > 60 ? v.slice(0, 57) + '…' : v;
   const keys = Object.keys(cfg);
-  keys.forEach((k, i) => say(`#     ${JSON.stringify(k)}: ${JSON.stringify(cfg[k], short).replace(/[\r\n]/g, ' ').replace(/,"/g, ', "').replace(/":/g, '": ')}${i < keys.length - 1 ? ',' : ''}`));
+  keys.forEach((k, i) => {
+    const line = `#     ${JSON.stringify(k)}: ${JSON.stringify(cfg[k], short).replace(/,"/g, ', "').replace(/":/g, '": ')}${i < keys.length - 1 ? ',' : ''}`;
+    // long objects go on continuation lines, broken after a comma
+    let rest = line;
+    while (rest.length > 118) {
+      const cut = rest.lastIndexOf(', ', 116);
+      if (cut < 20) break;
+      say(rest.slice(0, cut + 1));
+      rest = '#       ' + rest.slice(cut + 2);
+    }
+    say(rest);
+  });
   say('#   }');
   say('');
   say('import math');
