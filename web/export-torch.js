@@ -328,11 +328,14 @@ function scheduleSource(cfg) {
 
 /**
  * The Python source of the PyTorch script for one run.
- * @param {TorchMaterial} m
- * @param {{title?: string, file?: string}} [opts]  title: which run this is (lesson and run label); file: the download's name
+ * @param {TorchMaterial} full  what collectTorchMaterial gathered
+ * @param {{title?: string, file?: string, maxValues?: number}} [opts]  title: which run this is (lesson and run label); file: the
+ *   download's name; maxValues: embed only the first samples whose inputs and targets fit in this many numbers (400,000:
+ *   a few MB; one-hot inputs count one number per step)
  * @returns {string}
  */
-export function torchScript(m, opts = {}) {
+export function torchScript(full, opts = {}) {
+  const m = firstSamples(full, opts.maxValues || 400000);
   const cfg = m.config, info = m.taskInfo, md = cfg.model;
   const L = torchLayout(cfg, info);
   const classes = !!info.classes, every = md.readout === 'every';
@@ -347,6 +350,10 @@ export function torchScript(m, opts = {}) {
   say(`# ${opts.title ? opts.title + ' — ' : ''}an RNN Tuning Lab run as a PyTorch script, at training step ${m.step}.`);
   say('# It rebuilds the model with torch.nn, loads the run\'s weights (embedded below), sets up the same optimizer and');
   say(`# schedule, and prints the loss on the run's ${m.split} data (embedded below) — the number the lab shows.`);
+  if (m.n < full.n) {
+    say(`# The data is the first ${m.n} of the run's ${full.n} ${m.split} samples (to keep the file a few MB): the loss is`);
+    say('# compared with the lab\'s loss on those samples.');
+  }
   if (m.split === 'training') {
     say('# This task (your own data) has no validation set: the script evaluates on the TRAINING data, as the lab would.');
   }
@@ -458,7 +465,7 @@ export function torchScript(m, opts = {}) {
   say('');
   say('def lab_data():');
   say(`    """The run's ${m.split} data: inputs (${n}, ${T}, ${I}), targets ${classes ? (every ? `(${n}, ${T}) class indices` : `(${n},) class indices`) : every ? `(${n}, ${T}, ${O})` : `(${n}, ${O})`}."""`);
-  const oneHot = isOneHot(m.inputs, I);
+  const oneHot = isOneHot(m.inputs, I);  // (the same test firstSamples made)
   if (oneHot) {
     say(`    x = F.one_hot(torch.tensor(INPUT_CLASSES).reshape(${n}, ${T}), ${I}).float()  # the inputs are one-hot: stored as indices`);
   } else {
@@ -514,6 +521,18 @@ export function torchScript(m, opts = {}) {
   say('    main()');
   say('');
   return out.join('\n');
+}
+
+/**
+ * The material cut to its first samples so that their inputs (one number per step when one-hot) and targets fit in maxValues.
+ * @param {TorchMaterial} m @param {number} maxValues @returns {TorchMaterial}
+ */
+export function firstSamples(m, maxValues) {
+  const I = m.taskInfo.inputs, perX = m.T * I, perY = m.targets.length / m.n, perO = m.outputs.length / m.n;
+  const cost = (isOneHot(m.inputs, I) ? m.T : perX) + perY;
+  const n = Math.max(1, Math.min(m.n, Math.floor(maxValues / cost)));
+  if (n === m.n) return m;
+  return { ...m, n, inputs: m.inputs.slice(0, n * perX), targets: m.targets.slice(0, n * perY), outputs: m.outputs.slice(0, n * perO) };
 }
 
 /** every time step's input is one-hot (a 1 and zeros) @param {Float32Array} x @param {number} I */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLab } from './lab.mjs';
-import { collectTorchMaterial, torchScript, labLoss, labLr, f32, torchLayout } from '../../web/export-torch.js';
+import { collectTorchMaterial, torchScript, labLoss, labLr, f32, torchLayout, firstSamples } from '../../web/export-torch.js';
 
 const lab = await loadLab();
 const PYTHON = '/usr/bin/python3';
@@ -147,4 +147,19 @@ test('f32 prints the shortest decimal that reads back as the same float32', () =
   assert.equal(f32(0), '0.0');
   assert.equal(f32(1), '1.0');
   assert.equal(f32(Math.fround(0.1)), '0.1');
+});
+
+test('a large data set is cut to its first samples, and the lab\'s loss is taken on those same samples', () => {
+  const { m, src } = (() => {
+    const r = make({ ...small, task: { name: 'adding', train_size: 64, val_size: 40 }, model: { cell: 'gru', hidden: 4 } }, 5);
+    return { m: r.m, src: torchScript(r.m, { maxValues: 20 * (50 * 2 + 1) }) };
+  })();
+  assert.equal(m.n, 40);
+  assert.match(src, /# The data is the first 20 of the run's 40 validation samples/);
+  assert.match(src, /reshape\(20, 50, 2\)/);
+  const cut = firstSamples(m, 20 * 101);
+  assert.equal(cut.n, 20);
+  const lab = /LAB_LOSS = (\S+)/.exec(src)[1];
+  assert.equal(Number(lab), labLoss(cut));
+  assert.notEqual(labLoss(cut), labLoss(m));
 });
