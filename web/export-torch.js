@@ -298,8 +298,7 @@ function scheduleSource(cfg) {
     say(`    # CosineAnnealingLR(T_max=${s.T_max}, eta_min=${pyVal(s.eta_min)}) up to step T_max; the lab then stays at eta_min`);
     say('    # (CosineAnnealingLR would rise again), so the same curve is written out as a LambdaLR');
     say('    def factor(k):');
-    say(`        k = min(k, ${s.T_max})`);
-    say(`        lr = ${pyVal(s.eta_min)} + (${pyVal(lr)} - ${pyVal(s.eta_min)}) * (1 + math.cos(math.pi * k / ${s.T_max})) / 2`);
+    say(`        lr = ${pyVal(s.eta_min)} + (${pyVal(lr)} - ${pyVal(s.eta_min)}) * (1 + math.cos(math.pi * min(k, ${s.T_max}) / ${s.T_max})) / 2`);
     if (s.warmup > 0) say(`        lr *= min(1.0, (k + 1) / ${s.warmup})  # linear warm-up`);
     say(`        return lr / ${pyVal(lr)}`);
     say('    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda k: factor(k + start))');
