@@ -18,6 +18,8 @@ have chromium || need+=(chromium)
 [ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
 have clang++-14 || need+=(clang-14)
 ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
+# the PyTorch-script test (tests/node/export-torch.test.mjs) runs the generated scripts with Debian's python3 + torch
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need+=(python3-torch)
 
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}"

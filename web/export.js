@@ -1,10 +1,12 @@
 // @ts-check
-// Downloads and chart summaries on a lesson page: PNG and CSV under every chart, each run's config and weights as JSON, and a
-// text summary of every chart for screen readers (refreshed at most once a second and when training stops). Not a chart or a
-// trainer: it reads charts through their table()/summary() methods and the runs through the view web/lesson.js passes in.
+// Downloads and chart summaries on a lesson page: PNG and CSV under every chart, each run's config and weights as JSON and as
+// a PyTorch script (written by web/export-torch.js), and a text summary of every chart for screen readers (refreshed at most
+// once a second and when training stops). Not a chart or a trainer: it reads charts through their table()/summary() methods
+// and the runs through the view web/lesson.js passes in.
 import * as i18n from './i18n.js';
 import * as C from './charts.js';
 import { el, bi, biT } from './dom.js';
+import { torchScript } from './export-torch.js';
 
 // L: the lesson runtime's view for add-ons (web/lesson.js passes it)
 export function startDownloads(L) {
@@ -159,9 +161,12 @@ export function startDownloads(L) {
       cfg.appendChild(biT('dlConfigButton'));
       var w = el('button', { type: 'button', class: 'small', 'data-export': 'weights' });
       w.appendChild(biT('dlWeightsButton'));
+      var py = el('button', { type: 'button', class: 'small', 'data-export': 'torch' });
+      py.appendChild(biT('dlTorchButton'));
       li.appendChild(name);
       li.appendChild(cfg);
       li.appendChild(w);
+      li.appendChild(py);
       ul.appendChild(li);
       cfg.addEventListener('click', function () {
         var c = L.config(r.id);
@@ -171,6 +176,13 @@ export function startDownloads(L) {
       w.addEventListener('click', function () {
         L.exportWeights(r.id).then(function (weights) {
           download(jsonBlob(weights), lessonId + '-' + r.id + stepPart() + '-weights.json');
+        }, function (err) { say(i18n.t('dlFailed', { message: err.message })); });
+      });
+      py.addEventListener('click', function () {
+        var file = (lessonId + '_' + r.id).replace(/[^A-Za-z0-9_]+/g, '_') + '.py';
+        L.exportTorch(r.id).then(function (material) {
+          var title = lessonId + ', run "' + i18n.pick(r.label || r.id) + '"';
+          download(new Blob([torchScript(material, { title: title, file: file })], { type: 'text/x-python' }), file);
         }, function (err) { say(i18n.t('dlFailed', { message: err.message })); });
       });
     });
@@ -184,6 +196,7 @@ export function startDownloads(L) {
       var name = r ? i18n.pick(r.label) : li.getAttribute('data-run');
       li.querySelector('[data-export=config]').setAttribute('aria-label', i18n.t('dlConfig', { run: name }));
       li.querySelector('[data-export=weights]').setAttribute('aria-label', i18n.t('dlWeights', { run: name }));
+      li.querySelector('[data-export=torch]').setAttribute('aria-label', i18n.t('dlTorch', { run: name }));
     });
   }
 

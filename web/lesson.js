@@ -127,6 +127,8 @@ const view = {
   setDataOverride: session.setDataOverride,
   /** @param {string} id */
   exportWeights: (id) => trainer.exportWeights(id),
+  /** @param {string} id */
+  exportTorch: (id) => trainer.exportTorch(id),
   /** @param {() => void} f the views (prediction, inside, generate) change outside ticks too */
   onChartsChange: (f) => { board.onChange(f); setViewHost({ changed: f }); },
   /** @param {() => void} f */

@@ -26,7 +26,7 @@
  *   | {type: 'step', seq: number, steps: number}
  *   | {type: 'pause'}
  *   | {type: 'dispose', ids?: string[]}
- *   | {type: 'export', id: string, req: number}
+ *   | {type: 'export', id: string, req: number, what?: 'weights'|'torch'}
  *   | {type: 'look', id: string, req: number, asks: LookAsk[]}
  *   | {type: 'replay', runs: Array<{id: string, steps: number}>}
  *   | {type: 'ping'}
@@ -55,7 +55,8 @@
  *   | {type: 'tick', runs: RunReport[], steps: number, ms: number}
  *   | {type: 'stopped', seq: number, reason: 'done'|'paused'|'idle'}
  *   | {type: 'disposed', ids: string[]}
- *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object}
+ *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object,
+ *      torch?: import('./export-torch.js').TorchMaterial}
  *   | {type: 'looked', id: string, epoch: number, req: number, step: number, results: any[]}
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}

@@ -18,9 +18,11 @@
 //   (under 'train', a new run's first tick is one step, so its probes show the network at initialisation)
 //   {type:'pause'}                                  -> {type:'stopped', seq, reason:'paused'} (after the chunk in progress)
 //   {type:'dispose', ids?}                          -> {type:'disposed', ids} (all runs when ids is absent)
-//   {type:'export', id, req}                        -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
+//   {type:'export', id, req, what?}                 -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
 //                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
-//                                                      between training rounds, so the weights are those of a whole step
+//                                                      between training rounds, so the weights are those of a whole step;
+//                                                      what: 'torch' adds torch = collectTorchMaterial(run) (web/export-torch.js:
+//                                                      config, weights, every validation sample, the lab's outputs; own copies)
 //   {type:'look', id, req, asks:[…]}             -> {type:'looked', id, epoch, req, step, results} (predict / inspect / generate /
 //                                                      forecast, plain copied arrays: web/worker-look.js) | {type:'error',
 //                                                      scope:'look', id, epoch?, req, message}; the run is not changed
@@ -38,6 +40,7 @@
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
 import { answer as lookAnswer } from './worker-look.js';
+import { collectTorchMaterial } from './export-torch.js';
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}
@@ -277,11 +280,19 @@ var handlers = {
     post({ type: 'stopped', reason: 'paused', seq: loopSeq });
   },
   pause: function () { stop('paused'); },
-  // the page's "weights JSON" download (web/export.js)
+  // the page's "weights JSON" and "PyTorch script" downloads (web/export.js)
   export: function (msg) {
     var r = runs[msg.id];
     if (!r) { post({ type: 'error', scope: 'export', id: msg.id, req: msg.req, message: 'no run "' + msg.id + '" in the worker' }); return; }
     try {
+      if (msg.what === 'torch') {
+        var m = r.run.metrics(), vs = m.val_step, vl = m.val_loss;
+        var last = vs && vs.length ? vs.length - 1 : -1;
+        var t = collectTorchMaterial(r.run, { step: r.step, val_loss: last >= 0 ? vl[last] : null }, last >= 0 ? vs[last] : null);
+        post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: t.weights, torch: t },
+          [t.inputs.buffer, t.targets.buffer, t.outputs.buffer]);
+        return;
+      }
       post({ type: 'exported', id: msg.id, epoch: r.epoch, req: msg.req, step: r.step, weights: r.run.exportWeights() });
     } catch (e) {
       post({ type: 'error', scope: 'export', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });

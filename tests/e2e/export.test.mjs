@@ -1,8 +1,12 @@
-// Browser tests of the downloads on a lesson page (web/export.js): a chart's PNG and CSV, a run's config and weights as JSON,
-// over http and from file://, and the charts' text summaries. They do not test the charts' drawing or the training itself.
+// Browser tests of the downloads on a lesson page (web/export.js): a chart's PNG and CSV, a run's config and weights as JSON
+// and as a PyTorch script (run with /usr/bin/python3 + torch), over http and from file://, and the charts' text summaries.
+// They do not test the charts' drawing or the training itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { LESSON, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
 
 let server, browser, shared = null;
@@ -107,6 +111,24 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
   // the GRU's weights are different tensors (the request names the run)
   const g = await downloadOf(page, () => page.getByRole('button', { name: /^weights JSON: download the trained weights of GRU/ }).click());
   assert.equal(JSON.parse(g.bytes.toString('utf8'))['rnn.weight_ih_l0'].length, 3 * 32);
+  assert.deepEqual(errors, []);
+});
+
+test('a run downloads as a PyTorch script that prints the lab\'s validation loss (python3-torch)', { timeout: 90000 }, async () => {
+  const { page, errors } = await sharedPage();
+  if (!(await page.locator('#downloads-details').evaluate((d) => d.open))) await page.locator('#downloads-details summary').click();
+  const py = await downloadOf(page, () => page.getByRole('button', { name: /^PyTorch script: download LSTM/ }).click());
+  assert.equal(py.name, '01_why_lstm_lstm.py');
+  const src = py.bytes.toString('utf8');
+  assert.match(src, /^#!\/usr\/bin\/env python3\n# 01-why-lstm, run "LSTM" — an RNN Tuning Lab run as a PyTorch script/);
+  assert.match(src, /self\.rnn = nn\.LSTM\(input_size=2, hidden_size=32, num_layers=1, batch_first=True\)/);
+  const file = path.join(os.tmpdir(), `rnnlab-e2e-${process.pid}.py`);
+  fs.writeFileSync(file, src);
+  const out = execFileSync('/usr/bin/python3', [file], { encoding: 'utf8' });
+  fs.rmSync(file);
+  const torchLoss = Number(/validation loss \(PyTorch\): (\S+)/.exec(out)[1]);
+  const labLoss = Number(/LAB_LOSS = (\S+)/.exec(src)[1]);
+  assert.ok(Math.abs(torchLoss - labLoss) <= 1e-4 * labLoss, out);
   assert.deepEqual(errors, []);
   await page.close();
   shared = null;
