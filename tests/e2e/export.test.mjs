@@ -97,7 +97,7 @@ test('a run downloads its exact config and its weights in PyTorch state_dict for
   await page.locator('#downloads-details summary').click();
   const cfg = await downloadOf(page, () => page.getByRole('button', { name: 'config JSON: download the config of LSTM' }).click());
   assert.equal(cfg.name, '01-why-lstm-lstm-config.json');
-  const sent = await page.evaluate(() => window.__creates[window.__creates.length - 1].runs.find((r) => r.id === 'lstm').config);
+  const sent = await page.evaluate(() => window.__creates.map((m) => m.runs.find((r) => r.id === 'lstm')).filter(Boolean).pop().config); // the latest create of the run (each worker gets its own)
   assert.deepEqual(JSON.parse(cfg.bytes.toString('utf8')), sent, 'the config is the one the worker got');
 
   const w = await downloadOf(page, () => page.getByRole('button', { name: /^weights JSON: download the trained weights of LSTM/ }).click());

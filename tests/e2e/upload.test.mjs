@@ -15,7 +15,14 @@ const RECORD_CREATES = () => {
     return post.call(this, m, t);
   };
 };
-const lastTask = (page, run) => page.evaluate((id) => window.__creates[window.__creates.length - 1].runs.find((r) => r.id === id).config.task, run);
+// the task of a run's latest create (with the worker pool each worker gets a create of its own runs only)
+const lastTask = (page, run) => page.evaluate((id) => {
+  for (let i = window.__creates.length - 1; i >= 0; i--) {
+    const r = window.__creates[i].runs.find((x) => x.id === id);
+    if (r) return r.config.task;
+  }
+  return undefined;
+}, run);
 const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 const series = (n) => ['day,level,rain'].concat(Array.from({ length: n }, (_, i) => `${i},${(10 + 3 * Math.sin(i / 4)).toFixed(3)},${(Math.cos(i / 7)).toFixed(3)}`)).join('\n');
 

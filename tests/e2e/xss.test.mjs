@@ -112,6 +112,7 @@ function buildHostileSite() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-xss-'));
   fs.cpSync(path.join(ROOT, 'web'), path.join(tmp, 'web'), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
+  fs.cpSync(path.join(ROOT, 'docs'), path.join(tmp, 'docs'), { recursive: true }); // the build ships docs/embedding.md as a page
   const src = path.join(ROOT, 'lessons/01-why-lstm');
   const dir = path.join(tmp, 'lessons/01-why-lstm');
   fs.mkdirSync(dir, { recursive: true });
