@@ -311,7 +311,12 @@ function runLabel(lessonRun, id, overrides, keys, field) {
   ['zh-TW', 'en'].forEach(function (l) {
     var s = typeof src === 'string' ? src : (src[l] || src.en || src['zh-TW'] || lessonRun.id);
     if (n > 1) s += ' (' + n + ')';
-    keys.forEach(function (e) { if (overrides[e.key] !== undefined) s += ' · ' + e.key + ' ' + format(e, overrides[e.key]); });
+    // what the run changed, after an arrow and in the page's words ("p = 0.5 (2) → Dropout p = 0.8", not "· dropout 0.8")
+    var changed = keys.filter(function (e) { return overrides[e.key] !== undefined; }).map(function (e) {
+      var v = overrides[e.key], name = (e.label && (e.label[l] || e.label.en)) || e.key;
+      return name + ' = ' + (e.choiceLabels && e.choiceLabels[v] ? e.choiceLabels[v] : format(e, v));
+    });
+    if (changed.length) s += ' → ' + changed.join(l === 'zh-TW' ? '、' : ', ');
     out[l] = s;
   });
   return out;

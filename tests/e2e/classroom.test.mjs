@@ -119,7 +119,7 @@ test('removing a run shows a toast whose Undo puts the run back with its own set
   try {
     await page.goto(server.url(`${LESSON}?lang=en#lstm.hidden=8`));
     await waitReady(page);
-    await page.getByRole('button', { name: 'Remove LSTM · hidden 8', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove LSTM → Hidden units = 8', exact: true }).click();
     await page.waitForFunction(() => window.__lab.state().runs.join() === 'rnn,gru');
     const toast = page.locator('#lab-toast');
     assert.match(await toast.textContent(), /Removed LSTM/);

@@ -81,7 +81,7 @@ test('a per-run setting restarts only that run: the others keep their steps and 
   assert.equal(await page.evaluate(() => window.__lab.metrics('lstm').loss.length), 20, 'the other runs keep their histories');
   assert.ok(await page.evaluate(() => window.__lab.points('loss', 'lstm') > 0), 'and their curves');
   assert.match(page.url(), /lstm~2\.hidden=16/);
-  assert.equal(await page.locator('tbody[data-run-group="lstm~2"] .run-name').innerText(), 'LSTM (2) · hidden 16');
+  assert.equal(await page.locator('tbody[data-run-group="lstm~2"] .run-name').innerText(), 'LSTM (2) → Hidden units = 16');
   // focus stays in the editor, which stays open
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-fk')), 'apply:lstm~2');
   await page.screenshot({ path: '/tmp/rnnlab-shots/runs-editor-1280.png' }).catch(() => {});
@@ -89,7 +89,7 @@ test('a per-run setting restarts only that run: the others keep their steps and 
   await stepAll(page);
   assert.deepEqual(await steps(page), { rnn: 30, lstm: 30, gru: 30, 'lstm~2': 10 });
   // removing the override restarts that run again, with the page's settings
-  await editor.getByRole('button', { name: 'Remove Hidden units from LSTM (2) · hidden 16' }).click();
+  await editor.getByRole('button', { name: 'Remove Hidden units from LSTM (2) → Hidden units = 16' }).click();
   await page.waitForFunction(() => window.__lab.runs()['lstm~2'].step === 0);
   assert.equal((await page.evaluate(() => window.__lab.config('lstm~2'))).model.hidden, 32);
   assert.deepEqual(errors, []);

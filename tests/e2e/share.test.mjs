@@ -120,7 +120,7 @@ window.addEventListener('message', function (e) {
     await waitReady(f);
     assert.equal(await f.evaluate(() => document.documentElement.classList.contains('embed')), true);
     assert.equal(await f.evaluate(() => document.documentElement.lang), 'en');
-    assert.deepEqual(await f.evaluate(() => window.__lab.runList().map((r) => r.label)), ['GRU', 'GRU (2) · hidden 8']);
+    assert.deepEqual(await f.evaluate(() => window.__lab.runList().map((r) => r.label)), ['GRU', 'GRU (2) → Hidden units = 8']);
     await f.getByRole('button', { name: 'Train', exact: true }).click();
     await f.waitForFunction(() => window.__lab.points('loss', 'gru~2') > 0, null, { timeout: 30000 });
     await f.getByRole('button', { name: 'Pause' }).click();

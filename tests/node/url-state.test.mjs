@@ -87,9 +87,10 @@ test('switching a run optimizer drops the lesson keys the new optimizer refuses,
   assert.deepEqual(S.runConfig(base, {}, [], {}, { optimizer: 'adam', momentum: 0.5 }, S.runKeys([])).optimizer, { name: 'adam', lr: 0.1, momentum: 0.5 });
 });
 
-test('labels name the copy and its overrides in both languages', () => {
+test('labels name the copy and, after an arrow, what it changed in the page\'s own words in each language (no raw keys)', () => {
   const lr = lesson1.presets.runs.find((r) => r.id === 'lstm');
-  assert.deepEqual(S.runLabel(lr, 'lstm~2', { lr: 0.1 }, runKeys), { 'zh-TW': 'LSTM (2) · lr 0.1', en: 'LSTM (2) · lr 0.1' });
+  assert.deepEqual(S.runLabel(lr, 'lstm~2', { lr: 0.1 }, runKeys), { 'zh-TW': 'LSTM (2) → 學習率 = 0.1', en: 'LSTM (2) → Learning rate = 0.1' });
+  assert.deepEqual(S.runLabel(lr, 'lstm~2', { lr: 0.1, hidden: 8 }, runKeys).en, 'LSTM (2) → Hidden units = 8, Learning rate = 0.1');
   const rnn = lesson1.presets.runs.find((r) => r.id === 'rnn');
   assert.deepEqual(S.runLabel(rnn, 'rnn', {}, runKeys), rnn.label);
 });
