@@ -92,8 +92,8 @@ export function lessonPage({ lesson, course, sectionIndex, articles }) {
     lessonTitle: bi(lesson.title),
     stepSize: esc(lesson.presets.stepSize || 10),
     claim: lesson.claim ? `<p class="claim-text"><strong>${biT('page.claim')}</strong>${bi(lesson.claim.text)}</p>` : '',
-    presets: (named.length ? `<div class="presets"><span class="presets-label">${biT('page.tryThis')}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : '')
-      + (free ? `\n        <p class="saved-experiment"><button type="button" id="btn-clear-saved">${biT('page.clearSaved')}</button></p>` : ''),
+    presets: (named.length ? `<div class="presets"><span class="presets-label">${biT('page.tryThis')}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : ''),
+    savedExperiment: free ? `<p class="saved-experiment"><button type="button" id="btn-clear-saved">${biT('page.clearSaved')}</button></p>` : '',
     dataPanel: fill('data-panel.html').trimEnd(),
     articles: LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n    </article>`).join('\n'),
     pagerLabel: `${esc(tIn('zh-TW', 'page.pager'))} / ${esc(tIn('en', 'page.pager'))}`,
