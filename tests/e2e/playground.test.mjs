@@ -124,3 +124,35 @@ test('axe finds no serious or critical violations on the playground at 360 px, i
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('the share link of an experiment built by hand gives the same first losses in a fresh browser', { timeout: 90000 }, async () => {
+  const firstLosses = async (page) => {
+    await page.getByRole('button', { name: /^Step/ }).click();
+    await page.waitForFunction(() => Object.values(window.__lab.runs()).every((r) => r.step >= 10), null, { timeout: 30000 });
+    return page.evaluate(() => Object.keys(window.__lab.runs()).map((id) => Array.from(window.__lab.metrics(id).loss).slice(0, 10)));
+  };
+  const ctxA = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const byHand = await ctxA.newPage();
+  const errors = watchErrors(byHand);
+  await byHand.goto(server.url(`${PAGE}?lang=en`));
+  await waitReady(byHand);
+  await byHand.getByRole('button', { name: 'Adding problem: LSTM vs RNN' }).click();
+  await waitReady(byHand);
+  await byHand.locator('#ctl-hidden').fill('16');
+  await byHand.locator('#ctl-hidden').dispatchEvent('change');
+  await waitReady(byHand);
+  const link = (await byHand.evaluate(() => window.__lab.shareUrls())).link;
+  assert.match(link, /hidden=16/);
+  const a = await firstLosses(byHand);
+
+  const ctxB = await browser.newContext({ viewport: { width: 1280, height: 900 } }); // its own, empty localStorage
+  const linked = await ctxB.newPage();
+  errors.push(...watchErrors(linked));
+  await linked.goto(link);
+  await waitReady(linked);
+  assert.deepEqual(await linked.evaluate(() => window.__lab.state().runs), ['a', 'a~2']);
+  assert.deepEqual(await firstLosses(linked), a);
+  assert.deepEqual(errors, []);
+  await ctxA.close();
+  await ctxB.close();
+});
