@@ -59,16 +59,21 @@ export function indexPage(course) {
   return fill('index.html', {
     head: head({ titles: { 'zh-TW': `${course.title['zh-TW']} · ${SITE_NAME}`, en: `${course.title.en} · ${SITE_NAME}` }, prefix: '' }),
     topbar: topbar('', course.title), courseTitle: bi(course.title), intro: bi(course.intro), items, scripts: scripts('', [INDEX_BUNDLE]),
+    playground: course.playground ? `<p class="playground-link"><a href="${esc(course.playground)}" data-keep-lang>${biT('page.playground')}</a> ${biT('page.playgroundIntro')}</p>` : '',
   });
 }
 
+// sectionIndex null: the Playground (dist/playground.html, beside index.html): no section number, no prev/next, and a
+// "Clear saved experiment" button (web/playground-store.js)
 export function lessonPage({ lesson, course, sectionIndex, articles }) {
-  const prefix = '../';
-  const n = sectionIndex + 1;
-  const titles = { 'zh-TW': `${n}. ${lesson.title['zh-TW']} · ${SITE_NAME}`, en: `${n}. ${lesson.title.en} · ${SITE_NAME}` };
+  const free = sectionIndex === null;
+  const prefix = free ? '' : '../';
+  const n = free ? 0 : sectionIndex + 1;
+  const num = free ? '' : `${n}. `;
+  const titles = { 'zh-TW': `${num}${lesson.title['zh-TW']} · ${SITE_NAME}`, en: `${num}${lesson.title.en} · ${SITE_NAME}` };
   const named = lesson.presets.named || [];
   const neighbour = (j, label, cls) => {
-    const s = course.sections[j];
+    const s = free ? null : course.sections[j];
     if (!s) return `<span class="${cls}"></span>`;
     const t = `<span class="pager-label">${biT(label)}</span> <span class="pager-title">${j + 1}. ${bi({ 'zh-TW': s['zh-TW'], en: s.en })}</span>`;
     return s.page
@@ -83,11 +88,12 @@ export function lessonPage({ lesson, course, sectionIndex, articles }) {
     head: head({ titles, prefix, extraCss: ['assets/katex/katex.min.css', KATEX_INLINE_CSS] }),
     prefix,
     topbar: topbar(prefix, course.title),
-    section: biT('page.section', { n }),
+    section: free ? biT('page.playground') : biT('page.section', { n }),
     lessonTitle: bi(lesson.title),
     stepSize: esc(lesson.presets.stepSize || 10),
     claim: lesson.claim ? `<p class="claim-text"><strong>${biT('page.claim')}</strong>${bi(lesson.claim.text)}</p>` : '',
-    presets: named.length ? `<div class="presets"><span class="presets-label">${biT('page.tryThis')}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : '',
+    presets: (named.length ? `<div class="presets"><span class="presets-label">${biT('page.tryThis')}</span> ${named.map((p) => `<button type="button" class="preset" data-preset="${esc(p.id)}">${bi(p.label)}</button>`).join(' ')}</div>` : ''),
+    savedExperiment: free ? `<p class="saved-experiment"><button type="button" id="btn-clear-saved">${biT('page.clearSaved')}</button></p>` : '',
     dataPanel: fill('data-panel.html').trimEnd(),
     articles: LANGS.map((l) => `    <article data-lang="${l}" lang="${l}">\n${articles[l]}\n    </article>`).join('\n'),
     pagerLabel: `${esc(tIn('zh-TW', 'page.pager'))} / ${esc(tIn('en', 'page.pager'))}`,

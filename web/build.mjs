@@ -128,6 +128,15 @@ async function build(args) {
   fs.copyFileSync(args.rnnlab, path.join(out, 'rnnlab.js'));
   await bundle(out, args.rnnlab, args.test);
 
+  // the Playground (lessons/playground/lesson.json): a lesson page at dist/playground.html, not a numbered section
+  const pgDir = path.join(ROOT, 'lessons/playground');
+  if (fs.existsSync(path.join(pgDir, 'lesson.json'))) {
+    const lesson = readJson(path.join(pgDir, 'lesson.json'));
+    validateLesson(lesson, pgDir);
+    course.playground = 'playground.html';
+    lessons.push({ lesson, dir: pgDir, sectionIndex: null });
+  }
+
   // pages
   fs.writeFileSync(path.join(out, 'index.html'), indexPage(course));
   for (const { lesson, dir, sectionIndex } of lessons) {
@@ -143,8 +152,8 @@ async function build(args) {
     for (const c of lesson.charts || []) {
       for (const l of LANGS) if (!seen[l].includes(c.id)) console.warn(`warning: ${lesson.id} ${l}.md has no {{chart:${c.id}}}; the chart goes after the text`);
     }
-    const slug = course.sections[sectionIndex].folder;
-    fs.writeFileSync(path.join(out, 'lessons', `${slug}.html`), lessonPage({ lesson, course, sectionIndex, articles }));
+    const file = sectionIndex === null ? 'playground.html' : path.join('lessons', `${course.sections[sectionIndex].folder}.html`);
+    fs.writeFileSync(path.join(out, file), lessonPage({ lesson, course, sectionIndex, articles }));
   }
   // docs a reader of the site needs (the Share dialog links the embedding guide)
   const md = new MarkdownIt({ html: false, linkify: false });

@@ -20,11 +20,17 @@ import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
 import { setViewHost } from './view-base.js';
 import { setupLayout } from './ui-layout.js';
+import { loadSaved, hasState, startPlaygroundStore } from './playground-store.js';
 
 
 const lesson = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('lesson-data')).textContent || '{}');
 const ctx = lessonContext(lesson);
-const start = initialState(ctx, page.readHashPairs());
+// the Playground starts from the experiment saved in this browser when the URL names none (web/playground-store.js)
+const playground = lesson.id === 'playground';
+const urlPairs = page.readHashPairs(), saved = playground && !hasState(urlPairs) ? loadSaved() : null;
+const start = initialState(ctx, saved ? saved.pairs : urlPairs);
+/** @type {{save: () => void}|null} */
+let store = null;
 /** @param {string} part */
 const isHidden = (part) => session.state().hide.indexOf(part) >= 0;
 
@@ -65,7 +71,10 @@ const session = createSession({
 });
 const share = createShare(ctx, { state: () => session.state(), dataActive: () => session.dataActive() });
 
-function writeUrl() { page.writeHashPairs(S.serializeState(session.state(), ctx.urlCtx)); }
+function writeUrl() {
+  page.writeHashPairs(S.serializeState(session.state(), ctx.urlCtx));
+  if (store) store.save();
+}
 
 function showStatus() {
   runsTable.render(progress, session.mode(), session.state().steps);
@@ -137,5 +146,7 @@ const view = {
   onRunsChange: (f) => session.on('runs', f),
 };
 startDataPanel(view);
+store = playground ? startPlaygroundStore({ pairs: () => S.serializeState(session.state(), ctx.urlCtx), say: (t) => notices.say(t), cleared: i18n.t('page.savedCleared') }) : null;
+if (store) store.save();
 startDownloads(view);
 if (RNNLAB_TEST) installTestHooks({ lesson, session, board, progress, notices, share, trainer });

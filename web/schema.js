@@ -76,6 +76,10 @@ var RUN_KEYS = [
     choiceLabels: { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', mlp: 'MLP' },
     label: { 'zh-TW': '單元種類', en: 'Cell' },
     help: { 'zh-TW': 'nn.RNN、nn.LSTM、nn.GRU，或全連接網路（MLP）。', en: 'nn.RNN, nn.LSTM, nn.GRU, or a fully connected network (MLP).' } },
+  { key: 'task', type: 'enum', default: 'adding', widget: 'select', path: 'task.name', choices: CHOICES['task.name'],
+    label: { 'zh-TW': '任務', en: 'Task' }, help: { 'zh-TW': '模型要學的題目（custom 用「你的資料」）。', en: 'The problem to learn (custom: "Your data").' } },
+  { key: 'schedule', type: 'enum', default: 'constant', widget: 'select', path: 'schedule.name', choices: CHOICES['schedule.name'],
+    label: { 'zh-TW': '學習率排程', en: 'LR schedule' }, help: { 'zh-TW': '學習率隨步數怎麼變。', en: 'How the learning rate changes over the steps.' } },
   { key: 'nonlinearity', type: 'enum', default: 'tanh', widget: 'select', path: 'model.nonlinearity', choices: CHOICES['model.nonlinearity'],
     label: { 'zh-TW': 'RNN 激活函數', en: 'RNN nonlinearity' },
     help: { 'zh-TW': '只用於 RNN 單元（nn.RNN 的 nonlinearity）。', en: 'RNN cells only (nn.RNN\'s nonlinearity).' } },
@@ -276,36 +280,33 @@ function runKeys(schema) {
   return KEYS.filter(function (k) { return k.path; }).map(function (k) { return own[k.key] || k; });
 }
 
-// Keys each optimizer accepts (the core's vocabulary); a run whose overrides change the optimizer or the cell drops the
-// lesson's keys the new one refuses (keys the user set explicitly stay, so the error names them).
+// Keys each optimizer (cell, task, schedule) accepts (the core's vocabulary); a run config drops the keys its optimizer,
+// cell, task or schedule refuses (a playground control or a per-run override changed it), except keys the user set
+// explicitly on that run, so that the error names them.
 /** @type {{[name: string]: string[]}} */
 var OPT_KEYS = VOCAB.keys.optimizer.accepts;
+var FIT_DEFAULT = { model: 'lstm', optimizer: 'adam', task: '', schedule: 'constant' };
 function fitConfig(cfg, explicit) {
-  var m = cfg.model;
-  if (m) {
-    var cell = m.cell || 'lstm';
-    if (cell !== 'rnn' && !explicit['model.nonlinearity']) delete m.nonlinearity;
-    if (cell !== 'mlp' && !explicit['model.activation']) delete m.activation;
-  }
-  var o = cfg.optimizer, allowed = o && OPT_KEYS[o.name || 'adam'];
-  if (allowed) Object.keys(o).forEach(function (k) { if (allowed.indexOf(k) < 0 && !explicit['optimizer.' + k]) delete o[k]; });
+  Object.keys(FIT_DEFAULT).forEach(function (sec) {
+    var o = cfg[sec], voc = /** @type {any} */ (VOCAB.keys)[sec], allowed = o && voc && voc.accepts[o[voc.by] || FIT_DEFAULT[sec]];
+    if (allowed) Object.keys(o).forEach(function (k) { if (allowed.indexOf(k) < 0 && !explicit[sec + '.' + k]) delete o[k]; });
+  });
   return cfg;
 }
 
 // Config = base → lesson run patch → page state → the run's overrides.
 function runConfig(base, runPatch, schema, state, overrides, keys, runId) {
-  var cfg = buildConfig(base, runPatch, schema, state, runId), explicit = {}, any = false;
+  var cfg = buildConfig(base, runPatch, schema, state, runId), explicit = {};
   (keys || []).forEach(function (e) {
     if (!overrides || overrides[e.key] === undefined) return;
-    any = true;
     explicit[e.path] = true;
     if (e.omitIf !== undefined && overrides[e.key] === e.omitIf) deletePath(cfg, e.path);
     else setPath(cfg, e.path, overrides[e.key]);
   });
-  return any ? fitConfig(cfg, explicit) : cfg;
+  return fitConfig(cfg, explicit);
 }
 
-// A run's label in both languages: the lesson run's, "(N)" for an added run, then its overrides ("LSTM (2) · lr 0.1").
+// A run's label in both languages: the lesson run's, "(N)" for an added run, then its overrides ("LSTM (2) → Hidden units = 16").
 function runLabel(lessonRun, id, overrides, keys, field) {
   var n = runNumber(id), src = lessonRun[field || 'label'] || lessonRun.label, out = {};
   ['zh-TW', 'en'].forEach(function (l) {

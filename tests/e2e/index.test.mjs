@@ -1,4 +1,5 @@
-// Browser test of the course index (dist/index.html) over http and file://: 13 sections in order, links, language switch.
+// Browser test of the course index (dist/index.html) over http and file://: 13 sections in order, the Playground entry, links,
+// language switch.
 // It does not train anything (lesson.test.mjs does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,9 @@ async function checkIndex(url) {
         assert.equal((await li.locator('.badge').innerText()).trim(), '尚未推出');
       }
     }
+    // the Playground is an entry of its own, not a numbered section
+    assert.equal(await page.locator('.playground-link a').getAttribute('href'), 'playground.html');
+    assert.equal((await page.locator('.playground-link a').innerText()).trim(), '遊樂場');
     // switch to English without reload
     await page.getByRole('button', { name: 'English' }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');

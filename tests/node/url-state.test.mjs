@@ -102,6 +102,7 @@ test('every per-run setting value is one the core accepts', async () => {
   for (const e of S.RUN_KEYS) {
     const values = e.type === 'enum' ? e.choices : [e.min, e.max];
     for (const v of values) {
+      if (e.key === 'task' && v === 'custom') continue; // needs the data panel's data (tests/node/data.test.mjs)
       const b = e.key === 'activation' ? mlpBase : base;
       const cfg = S.runConfig(b, {}, [], {}, { [e.key]: v }, S.runKeys([]));
       const run = lab.createRun(cfg); // throws (failing the test) on a value the core refuses

@@ -31,6 +31,8 @@ test('the wasm core accepts every choice schema.js offers', async () => {
       S.setPath(cfg, k.path, c);
       if (k.path === 'model.nonlinearity') cfg.model.cell = 'rnn';
       if (k.path === 'model.activation') cfg.model.cell = 'mlp';
+      if (k.path === 'task.name' && c === 'custom') continue; // needs the data panel's data (tests/node/data.test.mjs)
+      S.fitConfig(cfg, {}); // another task refuses the adding task's length, as the pages' configs drop it
       const run = lab.createRun(cfg);
       run.dispose();
     }
