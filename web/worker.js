@@ -21,7 +21,7 @@
 //   {type:'export', id, req, what?}                 -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
 //                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
 //                                                      between training rounds, so the weights are those of a whole step;
-//                                                      what: 'torch' adds torch = collectTorchMaterial(run) (web/export-torch.js:
+//                                                      what: 'torch' adds torch = collectTorchMaterial(run) (web/export-torch-material.js:
 //                                                      config, weights, every validation sample, the lab's outputs; own copies)
 //   {type:'look', id, req, asks:[…]}             -> {type:'looked', id, epoch, req, step, results} (predict / inspect / generate /
 //                                                      forecast, plain copied arrays: web/worker-look.js) | {type:'error',
@@ -40,7 +40,7 @@
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
 import { answer as lookAnswer } from './worker-look.js';
-import { collectTorchMaterial } from './export-torch.js';
+import { collectTorchMaterial } from './export-torch-material.js';
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}

@@ -50,3 +50,13 @@ test('dist/rnnlab.js embeds the wasm module deflated, once, and it inflates to a
   assert.equal(wasm.readUInt32LE(0), 0x6d736100, 'starts with \\0asm');
   assert.ok(WebAssembly.validate(wasm), 'a valid module (SIMD included)');
 });
+
+// issue #14: a file in web/ does one job; past 400 lines it is doing several (split it, as export-torch*.js was)
+const WEB_LINE_BUDGET = 400;
+
+test('no JavaScript file in web/ is over 400 lines', () => {
+  const files = fs.readdirSync(path.join(root, 'web'), { recursive: true }).map(String).filter((f) => /\.(m?js)$/.test(f));
+  assert.ok(files.length > 20, `found ${files.length} .js files in web/`);
+  const over = files.map((f) => ({ f, n: read(path.join('web', f)).split('\n').length - 1 })).filter((x) => x.n > WEB_LINE_BUDGET);
+  assert.deepEqual(over.map((x) => `web/${x.f}: ${x.n} lines`), [], `over ${WEB_LINE_BUDGET} lines`);
+});
