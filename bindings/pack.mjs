@@ -6,7 +6,7 @@
 // Why: gzip finds few repeats in base64 of the raw module (each byte sequence has 3 spellings, by its offset mod 3); hex
 // (sessions 2–5) kept byte boundaries and gzipped ~16 % smaller than that, but base64 of the deflated module gzips to
 // almost exactly the deflated size (deflate's output has no repeats left; base64 costs gzip ~0.4 % over raw bytes):
-// dist/rnnlab.js 154.5 → 140.3 kB gzip -9 (Node's zlib; docs/performance.md "Session 6"). Hex of the deflated module
+// dist/rnnlab.js 154.5 → 140.5 kB gzip -9 (Node's zlib; docs/performance.md "Session 6"). Hex of the deflated module
 // gzips 10 kB worse than base64, and the zlib header + Adler-32 (19 B gzipped over deflate-raw) buy a checksum and the
 // wider support of DecompressionStream('deflate'). The file stays one classic script that fetches nothing (file:// pages,
 // Blob workers, Node's require).
