@@ -168,30 +168,34 @@
     };
   }
 
-  // the module's bytes from bindings/pack.mjs's hex string (absent in an unpacked build: Emscripten's base64 is used)
+  // wasmBytes() → Promise<Uint8Array | undefined>: the module's bytes from bindings/pack.mjs's string (base64 of the module
+  // deflated in zlib format), inflated by the platform's DecompressionStream (Chrome 80, Firefox 113, Safari 16.4, Node 18;
+  // wasm SIMD already needs Chrome 91 / Safari 16.4). Undefined in an unpacked build: Emscripten's own base64 is used then.
   function wasmBytes() {
-    if (typeof RnnLabWasmHex !== 'string') return undefined;
-    var h = RnnLabWasmHex, n = h.length >> 1, b = new Uint8Array(n);
-    for (var i = 0, j = 0; i < n; i++, j += 2) {
-      var c = h.charCodeAt(j), d = h.charCodeAt(j + 1);
-      b[i] = ((c > 57 ? c - 87 : c - 48) << 4) | (d > 57 ? d - 87 : d - 48);
-    }
-    return b;
+    if (typeof RnnLabWasmDeflate !== 'string') return Promise.resolve(undefined);
+    if (typeof DecompressionStream !== 'function' || typeof Response !== 'function')
+      return Promise.reject(new Error('this browser cannot unpack the training module (no DecompressionStream): ' +
+        'use a current Chrome, Edge, Firefox (113 or later) or Safari (16.4 or later)'));
+    var s = atob(RnnLabWasmDeflate), n = s.length, b = new Uint8Array(n);
+    for (var i = 0; i < n; i++) b[i] = s.charCodeAt(i);
+    return new Response(new Response(b).body.pipeThrough(new DecompressionStream('deflate'))).arrayBuffer()
+      .then(function (a) { return new Uint8Array(a); });
   }
 
   // loadLab(options?) → Promise<lab>; one module per realm, created on first call
   function loadLab(options) {
     if (!loading) {
       // the options object itself becomes the Emscripten module (MODULARIZE): callers keep a reference to it (web/worker.js
-      // reads its abort hook and test binding), so it is not copied
+      // reads its abort hook and test binding), so it is not copied; a caller that sets wasmBinary (web/worker.js, with a
+      // compiled module) skips the inflating
       var opts = options || {};
-      if (!opts.wasmBinary) opts.wasmBinary = wasmBytes();
-      loading = Core(opts).then(makeLab);
+      loading = (opts.wasmBinary ? Promise.resolve() : wasmBytes().then(function (b) { if (b) opts.wasmBinary = b; }))
+        .then(function () { return Core(opts).then(makeLab); });
     }
     return loading;
   }
 
-  var api = { loadLab: loadLab };
+  var api = { loadLab: loadLab, wasmBytes: wasmBytes };
   if (typeof module === 'object' && module && 'exports' in module) module.exports = api;
   root.RnnLab = api;
 })(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this);

@@ -1,10 +1,15 @@
-// pack.mjs — post-link step of the wasm build: re-encodes the module that -sSINGLE_FILE embeds in rnnlab.js as base64 into
-// hex (`var RnnLabWasmHex`, handed to Emscripten as Module.wasmBinary by api.js), optionally after one more binaryen pass.
-// Not a bundler and not a JS minifier.
+// pack.mjs — post-link step of the wasm build: replaces the module that -sSINGLE_FILE embeds in rnnlab.js as base64 by the
+// base64 of the module *deflated* (zlib format, level 9: `var RnnLabWasmDeflate`), which api.js inflates with the platform's
+// DecompressionStream and hands to Emscripten as Module.wasmBinary; optionally after one more binaryen pass.
+// Not a bundler, not a JS minifier, and not an inflater (the browser's and Node's own is used).
 //
-// Why: gzip finds far fewer repeats in base64 (every byte sequence has 3 spellings, by its offset mod 3) than in hex, which
-// keeps byte boundaries; measured on this module, gzip -9 of hex is ~16 % smaller than of base64, though hex is 1.4× larger
-// raw. The file stays one classic script that fetches nothing (file:// pages, Blob workers, Node's require).
+// Why: gzip finds few repeats in base64 of the raw module (each byte sequence has 3 spellings, by its offset mod 3); hex
+// (sessions 2–5) kept byte boundaries and gzipped ~16 % smaller than that, but base64 of the deflated module gzips to
+// almost exactly the deflated size (deflate's output has no repeats left; base64 costs gzip ~0.4 % over raw bytes):
+// dist/rnnlab.js 154.5 → 140.5 kB gzip -9 (Node's zlib; docs/performance.md "Session 6"). Hex of the deflated module
+// gzips 10 kB worse than base64, and the zlib header + Adler-32 (19 B gzipped over deflate-raw) buy a checksum and the
+// wider support of DecompressionStream('deflate'). The file stays one classic script that fetches nothing (file:// pages,
+// Blob workers, Node's require).
 //
 // With --wasm-opt PATH it first runs binaryen's -Oz over the module once more: Emscripten 3.1.6 optimises before its
 // dead-code elimination (wasm-metadce) and not after it, which leaves ~7 kB of code that a second pass removes (−1.8 kB
@@ -15,6 +20,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 
 const file = process.argv[2];
@@ -24,7 +30,7 @@ const js = fs.readFileSync(file, 'utf8');
 const re = /([A-Za-z_$][\w$]*)="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/g;
 const found = [...js.matchAll(re)];
 if (found.length !== 1) {
-  if (/^var RnnLabWasmHex="/.test(js)) process.exit(0); // already packed (a re-run without a re-link)
+  if (/^var RnnLabWasmDeflate="/.test(js)) process.exit(0); // already packed (a re-run without a re-link)
   console.error(`pack.mjs: expected one base64 wasm data URI in ${file}, found ${found.length}`);
   process.exit(1);
 }
@@ -42,6 +48,8 @@ if (wasmOpt) {
   }
 }
 // the data URI is left empty (a data: URI, so Emscripten never tries to fetch a file); api.js passes the bytes instead
-const out = `var RnnLabWasmHex="${wasm.toString('hex')}";\n` +
+const packed = zlib.deflateSync(wasm, { level: 9 });
+if (Buffer.compare(zlib.inflateSync(packed), wasm) !== 0) { console.error('pack.mjs: deflate round trip differs'); process.exit(1); }
+const out = `var RnnLabWasmDeflate="${packed.toString('base64')}";\n` +
   js.replace(found[0][0], `${found[0][1]}="data:application/octet-stream;base64,"`);
 fs.writeFileSync(file, out);

@@ -56,7 +56,7 @@
  *   | {type: 'stopped', seq: number, reason: 'done'|'paused'|'idle'}
  *   | {type: 'disposed', ids: string[]}
  *   | {type: 'exported', id: string, epoch: number, req: number, step: number, weights: object,
- *      torch?: import('./export-torch.js').TorchMaterial}
+ *      torch?: import('./export-torch-material.js').TorchMaterial}
  *   | {type: 'looked', id: string, epoch: number, req: number, step: number, results: any[]}
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}

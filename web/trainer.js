@@ -372,7 +372,7 @@ export function createTrainer(where) {
     pause() { allHosts().forEach((h) => post(h, { type: 'pause' })); },
     /** the run's current weights (PyTorch state_dict form) @param {string} id @returns {Promise<object>} */
     exportWeights(id) { return ask(ownerOf(id), (h, req) => post(h, { type: 'export', id, req })).then((m) => m.weights); },
-    /** what the PyTorch script needs (web/export-torch.js) @param {string} id @returns {Promise<import('./export-torch.js').TorchMaterial>} */
+    /** what the PyTorch script needs (web/export-torch-material.js) @param {string} id @returns {Promise<import('./export-torch-material.js').TorchMaterial>} */
     exportTorch(id) { return ask(ownerOf(id), (h, req) => post(h, { type: 'export', id, req, what: 'torch' })).then((m) => m.torch); },
     /** a view's questions to one run (predict / inspect / generate / forecast); never changes the run
      *  @param {string} id @param {import('./protocol.js').LookAsk[]} asks @returns {Promise<{step: number, results: any[]}>} */

@@ -21,7 +21,7 @@
 //   {type:'export', id, req, what?}                 -> {type:'exported', id, epoch, req, step, weights} (weights = run.exportWeights(),
 //                                                      PyTorch state_dict names and shapes) | {type:'error', scope:'export', id, req, message};
 //                                                      between training rounds, so the weights are those of a whole step;
-//                                                      what: 'torch' adds torch = collectTorchMaterial(run) (web/export-torch.js:
+//                                                      what: 'torch' adds torch = collectTorchMaterial(run) (web/export-torch-material.js:
 //                                                      config, weights, every validation sample, the lab's outputs; own copies)
 //   {type:'look', id, req, asks:[…]}             -> {type:'looked', id, epoch, req, step, results} (predict / inspect / generate /
 //                                                      forecast, plain copied arrays: web/worker-look.js) | {type:'error',
@@ -40,7 +40,7 @@
 //                                                      run's next training (now if no id); 'close' ends the worker silently,
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
 import { answer as lookAnswer } from './worker-look.js';
-import { collectTorchMaterial } from './export-torch.js';
+import { collectTorchMaterial } from './export-torch-material.js';
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}
@@ -207,15 +207,21 @@ function replay(list) {
 function loadShared(given) {
   var W = typeof WebAssembly !== 'undefined' ? WebAssembly : null;
   if (given && W) return loadWith(given);
-  var bytes = typeof RnnLabWasmHex === 'string' && W && typeof W.compile === 'function' ? hexBytes(RnnLabWasmHex) : null;
-  if (!bytes) { post({ type: 'module', module: null }); return api.loadLab(core); }
-  return W.compile(bytes).then(function (mod) {
-    try { post({ type: 'module', module: mod }); } catch (e) { post({ type: 'module', module: null }); }
-    return loadWith(mod);
+  if (!W || typeof W.compile !== 'function' || typeof api.wasmBytes !== 'function') return loadOwn();
+  return api.wasmBytes().then(function (bytes) { // the embedded module, inflated (bindings/api.js)
+    if (!bytes) return loadOwn();
+    return W.compile(bytes).then(function (mod) {
+      try { post({ type: 'module', module: mod }); } catch (e) { post({ type: 'module', module: null }); }
+      return loadWith(mod);
+    });
   });
 }
+function loadOwn() {
+  post({ type: 'module', module: null });
+  return api.loadLab(core);
+}
 function loadWith(mod) {
-  core.wasmBinary = new Uint8Array(0); // api.js decodes the embedded bytes only when the module object has none
+  core.wasmBinary = new Uint8Array(0); // api.js inflates the embedded bytes only when the module object has none
   core.instantiateWasm = function (imports, receive) { // Emscripten's hook: it waits for receive(instance)
     WebAssembly.instantiate(mod, imports).then(function (inst) { receive(inst); }, function (e) {
       post({ type: 'error', scope: 'init', message: errText(e) });
@@ -223,14 +229,6 @@ function loadWith(mod) {
     return {};
   };
   return api.loadLab(core);
-}
-function hexBytes(h) { // bindings/pack.mjs's hex string, as api.js reads it
-  var n = h.length >> 1, b = new Uint8Array(n);
-  for (var i = 0, j = 0; i < n; i++, j += 2) {
-    var c = h.charCodeAt(j), d = h.charCodeAt(j + 1);
-    b[i] = ((c > 57 ? c - 87 : c - 48) << 4) | (d > 57 ? d - 87 : d - 48);
-  }
-  return b;
 }
 
 var handlers = {

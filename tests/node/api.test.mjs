@@ -2,7 +2,8 @@
 // Not numerics (native-parity.test.mjs) and not lessons (lessons.test.mjs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadLab } from './lab.mjs';
+import { createRequire } from 'node:module';
+import { loadLab, labPath } from './lab.mjs';
 
 const lab = await loadLab();
 const base = { seed: 3, task: { name: 'adding', length: 12, train_size: 64, val_size: 32 },
@@ -111,4 +112,17 @@ test('config() returns the normalized config with torch defaults filled in', () 
   assert.equal(c.loss, 'cross_entropy');
   assert.equal(c.model.outputs, 2);
   run.dispose();
+});
+
+test('wasmBytes inflates the embedded module to valid wasm, and without DecompressionStream it names the browsers that have it', async () => {
+  const api = createRequire(import.meta.url)(labPath());
+  const bytes = await api.wasmBytes();
+  assert.ok(bytes instanceof Uint8Array && WebAssembly.validate(bytes), 'a valid wasm module');
+  const saved = globalThis.DecompressionStream;
+  globalThis.DecompressionStream = undefined;
+  try {
+    await assert.rejects(api.wasmBytes(), /no DecompressionStream.*Firefox \(113 or later\).*Safari \(16\.4 or later\)/);
+  } finally {
+    globalThis.DecompressionStream = saved;
+  }
 });

@@ -1,4 +1,4 @@
-// export-torch.test.mjs — the "PyTorch script" download (web/export-torch.js): runs trained a few steps in the shipped wasm
+// export-torch.test.mjs — the "PyTorch script" download (web/export-torch*.js): runs trained a few steps in the shipped wasm
 // module, their scripts run with /usr/bin/python3 + torch (Debian's python3-torch, installed by scripts/setup.sh), and the
 // structure of the generated source. Not the Downloads button (the browser tests) and not predict/inspect (inspect.test.mjs).
 import test from 'node:test';
@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLab } from './lab.mjs';
-import { collectTorchMaterial, torchScript, labLoss, labLr, f32, torchLayout, firstSamples } from '../../web/export-torch.js';
+import { torchScript } from '../../web/export-torch.js';
+import { collectTorchMaterial, labLoss, firstSamples } from '../../web/export-torch-material.js';
+import { labLr, torchLayout } from '../../web/export-torch-model.js';
+import { f32 } from '../../web/export-torch-python.js';
 
 const lab = await loadLab();
 const PYTHON = '/usr/bin/python3';
