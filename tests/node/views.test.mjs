@@ -155,3 +155,16 @@ test('bad questions come back as clear errors and the run trains on exactly as i
   assert.deepEqual(Array.from(asked.metrics().loss), Array.from(quiet.metrics().loss));
   asked.dispose(); quiet.dispose();
 });
+
+test('a claim on the insides averages a gate over the steps after the first marker and takes the most open unit', async () => {
+  const { evaluate, lookAsks } = await import('../../web/claim.js');
+  // one sample, T = 4, marker at t = 1; unit 0 open after it (0.9, 1.0), unit 1 half open (0.5, 0.3); t ≤ 1 does not count
+  const r = { inputs: [[0.2, 0], [0.7, 1], [0.1, 0], [0.4, 1]], layers: [{ gates: { f: [[0, 0], [0, 0], [0.9, 0.5], [1.0, 0.3]] } }] };
+  const check = (stat) => ({ run: 'lstm', metric: 'inspect', stat, gate: 'f', samples: 1, op: '>', value: 0.5 });
+  const [top, all] = evaluate([check('gate_after_marker_top'), check('gate_after_marker')], { lstm: { inspect: [r] } });
+  assert.ok(Math.abs(top.value - 0.95) < 1e-12 && top.pass === true);
+  assert.ok(Math.abs(all.value - 0.675) < 1e-12 && all.pass === true);
+  // without the worker's answer the check is unknown, not failed; the asks name the samples
+  assert.equal(evaluate([check('gate_after_marker_top')], { lstm: {} })[0].pass, null);
+  assert.deepEqual(lookAsks([check('gate_after_marker_top'), { run: 'rnn', metric: 'loss' }]), { lstm: [{ op: 'inspect', sample: 0 }] });
+});
