@@ -22,6 +22,8 @@ export function installTestHooks(p) {
     errors: notices.errors,
     /** @param {string} chartId @param {string} [runId] */
     points: (chartId, runId) => board.points(chartId, runId),
+    /** a chart's table (what its CSV download holds) @param {string} chartId */
+    table: (chartId) => { const c = board.all()[chartId]; return c ? c.table() : null; },
     /** @param {string} chartId */
     previousPoints: (chartId) => board.previousPoints(chartId),
     /** @param {string} runId */

@@ -70,6 +70,16 @@ test('parity shows the input bits and one answer at the end, marked when wrong',
   assert.deepEqual(rows.wrong, [true]);
 });
 
+test('parity reads the core\'s ±1 inputs as bits and counts wrong answers over every sequence asked', () => {
+  const seq = (bits, p1) => ({ inputs: bits.map((b) => [b ? 1 : -1]), target: bits.reduce((a, b) => a ^ b, 0), output: [1 - p1, p1] });
+  const rs = [seq([1, 0, 1], 0.9), seq([1, 1, 1], 0.2), seq([0, 0, 1], 0.7), seq([0, 1, 1], 0.6)];
+  const d = V.parityRows(rs, 1);
+  assert.deepEqual(d.input, ['1', '1', '1'], 'the selected sequence');
+  assert.deepEqual(d.wrong, [true], 'its answer (0 for three 1 bits) is wrong');
+  assert.equal(d.errors, 3, 'sequences 1, 2 and 4 are answered wrong');
+  assert.equal(d.scored, 4);
+});
+
 test('the decision-surface grid covers the square cell by cell and reads back as rows of class-1 probabilities', () => {
   const g = V.gridInputs(4, -1, 1);
   assert.equal(g.length, 16);
