@@ -195,6 +195,15 @@ if (verdicts.length) {
   }
   p();
 }
+const viewRows = rows.filter((r) => r.bench === 'views');
+const viewsRatio = viewRows.length ? median(viewRows.filter((r) => r.views === 'on').map((r) => r.steps_per_s)) / median(viewRows.filter((r) => r.views === 'off').map((r) => r.steps_per_s)) : NaN;
+if (viewRows.length) {
+  const on = viewRows.filter((r) => r.views === 'on').map((r) => r.steps_per_s), off = viewRows.filter((r) => r.views === 'off').map((r) => r.steps_per_s);
+  p(`Views on/off (views_bench.mjs, lesson ${viewRows[0].lesson}, ${on.length} rounds of ${viewRows[0].seconds} s, steps/s summed over the runs): ` +
+    `with the views asking **${fmt(median(on), 0)}** (${on.map((x) => fmt(x, 0)).join(', ')}), switched off **${fmt(median(off), 0)}** (${off.map((x) => fmt(x, 0)).join(', ')}); ` +
+    `ratio of medians ${fmt(viewsRatio, 3)}.`);
+  p();
+}
 if (size) {
   p(`dist/rnnlab.js: ${(size.bytes / 1024).toFixed(0)} KiB raw, **${(size.gzip9 / 1000).toFixed(1)} kB gzip -9** (${(size.gzip6 / 1000).toFixed(1)} kB gzip -6, ${(size.brotli / 1000).toFixed(1)} kB brotli).`);
   p();
@@ -229,5 +238,6 @@ if (lt.length) {
 }
 for (const r of rows.filter((x) => x.bench === 'inspect'))
   p(`| one inspect({sample}) ≤ 1 ms (${r.cell}, H = ${r.hidden}, T = ${r.length}) | ${fmt(r.ms, 2)} ms (${fmt(r.cpu_ms, 2)} ms CPU) | ${mark(r.ms <= 1)} |`);
+if (viewRows.length) p(`| training with every view on ≥ 0.90 × views off (lesson ${viewRows[0].lesson}) | ${fmt(viewsRatio, 3)} | ${mark(viewsRatio >= 0.9)} |`);
 if (size) p(`| dist/rnnlab.js ≤ 150 kB gzipped | ${(size.gzip9 / 1000).toFixed(1)} kB (gzip -9) | ${mark(size.gzip9 <= 150000)} |`);
 console.log(lines.join('\n'));

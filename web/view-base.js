@@ -14,6 +14,12 @@ import { colour } from './view-data.js';
 const host = { look: null, changed: () => {} };
 /** @param {{look?: (id: string, asks: LookAsk[]) => Promise<{step: number, results: any[]}>, changed?: () => void}} h */
 export function setViewHost(h) { if (h.look) host.look = h.look; if (h.changed) host.changed = h.changed; }
+/** @type {typeof host.look} the channel while the views are switched off */
+let parked = null;
+/** switches the views' questions off (false) or on again: bench/views_bench.mjs measures training with and without them @param {boolean} on */
+export function viewsAsk(on) {
+  if (!on && host.look) { parked = host.look; host.look = null; } else if (on && parked) { host.look = parked; parked = null; }
+}
 /** tells the page a view's picture changed outside a tick (its text summary is refreshed) */
 export function viewChanged() { host.changed(); }
 
