@@ -195,13 +195,17 @@ if (verdicts.length) {
   }
   p();
 }
+// views on/off: pairs of one round (neither window finished); the ratio of each pair, then their median
 const viewRows = rows.filter((r) => r.bench === 'views');
-const viewsRatio = viewRows.length ? median(viewRows.filter((r) => r.views === 'on').map((r) => r.steps_per_s)) / median(viewRows.filter((r) => r.views === 'off').map((r) => r.steps_per_s)) : NaN;
+const viewPairs = [...new Set(viewRows.map((r) => r.round))].map((k) => [viewRows.find((r) => r.round === k && r.views === 'on'), viewRows.find((r) => r.round === k && r.views === 'off')])
+  .filter(([on, off]) => on && off && !on.finished && !off.finished);
+const viewsRatio = viewPairs.length ? median(viewPairs.map(([on, off]) => on.steps_per_s / off.steps_per_s)) : NaN;
 if (viewRows.length) {
-  const on = viewRows.filter((r) => r.views === 'on').map((r) => r.steps_per_s), off = viewRows.filter((r) => r.views === 'off').map((r) => r.steps_per_s);
-  p(`Views on/off (views_bench.mjs, lesson ${viewRows[0].lesson}, ${on.length} rounds of ${viewRows[0].seconds} s, steps/s summed over the runs): ` +
-    `with the views asking **${fmt(median(on), 0)}** (${on.map((x) => fmt(x, 0)).join(', ')}), switched off **${fmt(median(off), 0)}** (${off.map((x) => fmt(x, 0)).join(', ')}); ` +
-    `ratio of medians ${fmt(viewsRatio, 3)}.`);
+  const col = (i, k) => viewPairs.map((x) => x[i][k]);
+  p(`Views on/off (views_bench.mjs, lesson ${viewRows[0].lesson}, ${viewPairs.length} rounds of ${viewRows[0].seconds} s with no run finished, steps/s summed over the runs): ` +
+    `with the views asking median **${fmt(median(col(0, 'steps_per_s')), 0)}** (${col(0, 'steps_per_s').map((x) => fmt(x, 0)).join(', ')}), switched off **${fmt(median(col(1, 'steps_per_s')), 0)}** ` +
+    `(${col(1, 'steps_per_s').map((x) => fmt(x, 0)).join(', ')}); on ÷ off per round ${viewPairs.map(([a, b]) => fmt(a.steps_per_s / b.steps_per_s, 2)).join(', ')}, median **${fmt(viewsRatio, 3)}**. ` +
+    `Main thread busy: ${fmt(median(col(0, 'main_busy')) * 100, 1)} % of a core with the views, ${fmt(median(col(1, 'main_busy')) * 100, 1)} % without.`);
   p();
 }
 if (size) {

@@ -2,9 +2,11 @@
 // questions, against the same page with the views switched off (window.__lab.viewsAsk(false)). Not a test: JSON lines out, report.mjs judges (#12: at most 10 % slower).
 //
 // Each round opens the page twice in one headless Chromium (the order alternates round by round), scrolls the views into
-// sight, presses Train, lets it warm up, then counts the steps all runs make in the window (summed over runs, per second).
+// sight, presses Train, lets it warm up, then counts the steps all runs make in the window (summed over runs, per second) and
+// the page's main-thread busy time (CDP Performance.getMetrics TaskDuration). A window in which a run reached its last step
+// is marked `finished` (report.mjs leaves it out): the steps slider's largest value bounds the window's length.
 //
-// usage: node bench/views_bench.mjs [--dist build/dist-test] [--lesson 01-why-lstm] [--rounds 4] [--seconds 6] [--warmup 2]
+// usage: node bench/views_bench.mjs [--dist build/dist-test] [--lesson 01-why-lstm] [--rounds 4] [--seconds 5] [--warmup 1.5]
 //   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,7 @@ const a = process.argv.slice(2);
 const opt = (k, d) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : d; };
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'build/dist-test')));
 const LESSON = opt('--lesson', '01-why-lstm'), ROUNDS = Number(opt('--rounds', 4));
-const SECONDS = Number(opt('--seconds', 6)), WARMUP = Number(opt('--warmup', 2));
+const SECONDS = Number(opt('--seconds', 5)), WARMUP = Number(opt('--warmup', 1.5));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'];
 
 const { server, url } = await serve(DIST, 0);
@@ -34,15 +36,23 @@ async function measure(views) {
     if (!charts.length) throw new Error(`lesson ${LESSON} has no views`);
     await page.evaluate((on) => window.__lab.viewsAsk(on), views);
     await page.locator(`figure[data-chart="${charts[charts.length - 1]}"]`).scrollIntoViewIfNeeded();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
     await page.locator('#btn-train').click();
     await page.waitForTimeout(WARMUP * 1000);
-    const count = () => page.evaluate(() => ({ t: performance.now(), steps: Object.values(window.__lab.runs()).reduce((s, r) => s + r.step, 0) }));
-    const s0 = await count();
+    const count = () => page.evaluate(() => {
+      const runs = Object.values(window.__lab.runs());
+      return { t: performance.now(), steps: runs.reduce((s, r) => s + r.step, 0), max: Math.max(...runs.map((r) => r.step)) };
+    });
+    const s0 = await count(), b0 = await busy();
     await page.waitForTimeout(SECONDS * 1000);
-    const s1 = await count();
+    const s1 = await count(), b1 = await busy();
     const answered = await page.evaluate((ids) => ids.map((id) => window.__lab.points(id)), charts);
-    const mode = await page.evaluate(() => window.__lab.mode());
-    return { steps_per_s: +((s1.steps - s0.steps) / ((s1.t - s0.t) / 1000)).toFixed(1), views_answered: answered.reduce((x, y) => x + y, 0), mode };
+    const last = await page.evaluate(() => window.__lab.state().steps);
+    const secs = (s1.t - s0.t) / 1000;
+    return { steps_per_s: +((s1.steps - s0.steps) / secs).toFixed(1), main_busy: +((b1 - b0) / secs).toFixed(3),
+      views_answered: answered.reduce((x, y) => x + y, 0), finished: s1.max >= last };
   } finally {
     await page.close();
   }
