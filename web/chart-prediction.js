@@ -190,7 +190,15 @@ PredictionChart.prototype.paintTokens = function (chart) {
   const d0 = runs.map((r) => this.answers[r.id] && this.answers[r.id].data).filter(Boolean)[0];
   if (!d0) { ctx.fillText(vt('waiting'), area.left + 4, area.top + 4); return; }
   const rows = [{ name: pt('tokIn'), toks: d0.input, color: fg }, { name: pt('tokWant'), toks: d0.target, color: fg }];
-  runs.forEach((r) => { const d = this.answers[r.id] && this.answers[r.id].data; if (d) rows.push({ name: r.name + ' — ' + pt(d.task === 'parity' ? 'wrongSeqs' : 'wrong', { e: d.errors, n: d.scored }), toks: d.output, wrong: d.wrong, color: r.color }); });
+  ctx.font = '12px sans-serif';
+  runs.forEach((r) => {
+    const d = this.answers[r.id] && this.answers[r.id].data;
+    if (!d) return;
+    // the count first when the line does not fit (a phone): the run's name may be cut, its count not
+    const count = pt(d.task === 'parity' ? 'wrongSeqs' : 'wrong', { e: d.errors, n: d.scored });
+    const name = ctx.measureText(r.name + ' — ' + count).width <= area.right - area.left ? r.name + ' — ' + count : count + ' — ' + r.name;
+    rows.push({ name, toks: d.output, wrong: d.wrong, color: r.color });
+  });
   const T = d0.input.length, w = (area.right - area.left) / T, rh = Math.min(26, (area.bottom - area.top) / (rows.length * 1.7));
   let y = area.top;
   ctx.textAlign = 'center';
