@@ -195,6 +195,19 @@ if (verdicts.length) {
   }
   p();
 }
+// views on/off: pairs of one round (neither window finished); the ratio of each pair, then their median
+const viewRows = rows.filter((r) => r.bench === 'views');
+const viewPairs = [...new Set(viewRows.map((r) => r.round))].map((k) => [viewRows.find((r) => r.round === k && r.views === 'on'), viewRows.find((r) => r.round === k && r.views === 'off')])
+  .filter(([on, off]) => on && off && !on.finished && !off.finished);
+const viewsRatio = viewPairs.length ? median(viewPairs.map(([on, off]) => on.steps_per_s / off.steps_per_s)) : NaN;
+if (viewRows.length) {
+  const col = (i, k) => viewPairs.map((x) => x[i][k]);
+  p(`Views on/off (views_bench.mjs, lesson ${viewRows[0].lesson}, ${viewPairs.length} rounds of ${viewRows[0].seconds} s with no run finished, steps/s summed over the runs): ` +
+    `with the views asking median **${fmt(median(col(0, 'steps_per_s')), 0)}** (${col(0, 'steps_per_s').map((x) => fmt(x, 0)).join(', ')}), switched off **${fmt(median(col(1, 'steps_per_s')), 0)}** ` +
+    `(${col(1, 'steps_per_s').map((x) => fmt(x, 0)).join(', ')}); on ÷ off per round ${viewPairs.map(([a, b]) => fmt(a.steps_per_s / b.steps_per_s, 2)).join(', ')}, median **${fmt(viewsRatio, 3)}**. ` +
+    `Main thread busy: ${fmt(median(col(0, 'main_busy')) * 100, 1)} % of a core with the views, ${fmt(median(col(1, 'main_busy')) * 100, 1)} % without.`);
+  p();
+}
 if (size) {
   p(`dist/rnnlab.js: ${(size.bytes / 1024).toFixed(0)} KiB raw, **${(size.gzip9 / 1000).toFixed(1)} kB gzip -9** (${(size.gzip6 / 1000).toFixed(1)} kB gzip -6, ${(size.brotli / 1000).toFixed(1)} kB brotli).`);
   p();
@@ -229,5 +242,6 @@ if (lt.length) {
 }
 for (const r of rows.filter((x) => x.bench === 'inspect'))
   p(`| one inspect({sample}) ≤ 1 ms (${r.cell}, H = ${r.hidden}, T = ${r.length}) | ${fmt(r.ms, 2)} ms (${fmt(r.cpu_ms, 2)} ms CPU) | ${mark(r.ms <= 1)} |`);
+if (viewRows.length) p(`| training with every view on ≥ 0.90 × views off (lesson ${viewRows[0].lesson}) | ${fmt(viewsRatio, 3)} | ${mark(viewsRatio >= 0.9)} |`);
 if (size) p(`| dist/rnnlab.js ≤ 150 kB gzipped | ${(size.gzip9 / 1000).toFixed(1)} kB (gzip -9) | ${mark(size.gzip9 <= 150000)} |`);
 console.log(lines.join('\n'));

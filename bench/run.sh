@@ -13,10 +13,10 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emscripten's acorn, as the 
 QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   ROUNDS=${BENCH_ROUNDS:-1}; MS=${BENCH_MS:-400}; WARM=${BENCH_WARMUP_MS:-150}; HIDDEN=${BENCH_HIDDEN:-32}
-  GEMM_ROUNDS=1; GEMM_MS=50; GEMM_REPS=1; PAGE_LOADS=1; PAGE_SECONDS=3; LESSON_REPS=${LESSON_REPS:-1}; LESSONS=${LESSONS:-01}
+  GEMM_ROUNDS=1; GEMM_MS=50; GEMM_REPS=1; PAGE_LOADS=1; PAGE_SECONDS=3; VIEWS_ROUNDS=1; VIEWS_SECONDS=3; LESSON_REPS=${LESSON_REPS:-1}; LESSONS=${LESSONS:-01}
 else
   ROUNDS=${BENCH_ROUNDS:-5}; MS=${BENCH_MS:-1000}; WARM=${BENCH_WARMUP_MS:-300}; HIDDEN=${BENCH_HIDDEN:-"32 64 128"}
-  GEMM_ROUNDS=2; GEMM_MS=100; GEMM_REPS=3; PAGE_LOADS=5; PAGE_SECONDS=10
+  GEMM_ROUNDS=2; GEMM_MS=100; GEMM_REPS=3; PAGE_LOADS=5; PAGE_SECONDS=10; VIEWS_ROUNDS=6; VIEWS_SECONDS=6
 fi
 CELLS=${BENCH_CELLS:-"lstm gru"}
 VARIANTS=(${BENCH_VARIANTS:-native-march native-sse2 wasm tfjs-wasm tfjs-cpu})
@@ -157,6 +157,8 @@ if [ "${BENCH_PAGE:-1}" = 1 ]; then
   say "page: $PAGE_LOADS cold loads of lesson 1, then ${PAGE_SECONDS} s of training with 3 and with 4 runs"
   node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --train-seconds "$PAGE_SECONDS" | grep '^{' >> "$RES" || say "error: page benchmark failed"
   node bench/page_bench.mjs --dist "$SNAP/dist" --loads "$PAGE_LOADS" --file | grep '^{' >> "$RES" || say "error: page benchmark (file://) failed"
+  say "page: lesson 1's training throughput with its views asking and switched off, ${VIEWS_ROUNDS} rounds"
+  node bench/views_bench.mjs --dist "$SNAP/dist" --rounds "$VIEWS_ROUNDS" --seconds "$VIEWS_SECONDS" | grep '^{' >> "$RES" || say "error: views benchmark failed"
   say "page: every lesson, Train → claim verdict with 1 worker and with the pool, median of ${LESSON_REPS:-3}"
   node bench/lesson_bench.mjs --dist "$SNAP/dist" --reps "${LESSON_REPS:-3}" ${LESSONS:+--lessons "$LESSONS"} | grep '^{' >> "$RES" || say "error: lesson benchmark failed"
 fi

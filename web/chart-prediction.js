@@ -9,7 +9,7 @@
 import * as C from './charts.js';
 import * as i18n from './i18n.js';
 import { ViewBase, vt, paintHeatmap, textColour } from './view-base.js';
-import { predictionMode, sampleIds, gridInputs, gridClass1, tokenRows, argmax, fitStats, mean } from './view-data.js';
+import { predictionMode, sampleIds, gridInputs, gridClass1, tokenRows, parityRows, argmax, fitStats, mean } from './view-data.js';
 
 const WINDOWS = 3, GRID = 32, RANGE = 1.25;
 const P = {
@@ -27,6 +27,7 @@ const P = {
   tokIn: { 'zh-TW': '輸入', en: 'input' },
   tokWant: { 'zh-TW': '目標', en: 'target' },
   wrong: { 'zh-TW': '錯 {e}／{n}', en: '{e} of {n} wrong' },
+  wrongSeqs: { 'zh-TW': '{n} 條序列錯 {e} 條', en: '{e} of {n} sequences wrong' },
 };
 /** @param {keyof typeof P} k @param {Record<string, any>} [p] */
 function pt(k, p) { return i18n.pick(P[k]).replace(/\{(\w+)\}/g, (_, x) => (p && p[x] !== undefined ? String(p[x]) : '')); }
@@ -92,7 +93,7 @@ PredictionChart.prototype.asks = function (runId, info) {
     case 'series': return sampleIds(info.info, WINDOWS).map(ins).concat([{ op: 'forecast', sample: 0, steps: Math.min(500, this.spec.forecast || 2 * info.info.length) }]);
     case 'scatter': return sampleIds(info.info, n).map(ins);
     case 'surface': return [/** @type {any} */ ({ op: 'predict', inputs: gridInputs(GRID, -RANGE, RANGE) })].concat(sampleIds(info.info, n).map(ins));
-    case 'tokens': return [ins(this.sample)];
+    case 'tokens': return info.info.name === 'parity' ? sampleIds(info.info, 8).map(ins) : [ins(this.sample)]; // parity: one answer per sequence, counted over 8
     default: return null;
   }
 };
@@ -102,7 +103,7 @@ PredictionChart.prototype.digest = function (runId, res, info) {
     case 'series': return { windows: res.slice(0, -1).map((r) => ({ inputs: r.inputs.map((x) => x[0]), target: r.target[0], output: r.output[0] })), forecast: res[res.length - 1] };
     case 'scatter': return { points: res.map((r) => ({ x: Number(r.target[0]), y: Number(r.output[0]) })) };
     case 'surface': return { grid: gridClass1(res[0], GRID), points: res.slice(1).map((r) => ({ x: r.inputs[0][0], y: r.inputs[0][1], c: Number(r.target), ok: argmax(r.output) === Number(r.target) })) };
-    case 'tokens': return Object.assign({ task: name }, tokenRows(name, res[0]));
+    case 'tokens': return Object.assign({ task: name }, name === 'parity' ? parityRows(res, this.sample) : tokenRows(name, res[0]));
     default: return null;
   }
 };
@@ -189,7 +190,15 @@ PredictionChart.prototype.paintTokens = function (chart) {
   const d0 = runs.map((r) => this.answers[r.id] && this.answers[r.id].data).filter(Boolean)[0];
   if (!d0) { ctx.fillText(vt('waiting'), area.left + 4, area.top + 4); return; }
   const rows = [{ name: pt('tokIn'), toks: d0.input, color: fg }, { name: pt('tokWant'), toks: d0.target, color: fg }];
-  runs.forEach((r) => { const d = this.answers[r.id] && this.answers[r.id].data; if (d) rows.push({ name: r.name + ' — ' + pt('wrong', { e: d.errors, n: d.scored }), toks: d.output, wrong: d.wrong, color: r.color }); });
+  ctx.font = '12px sans-serif';
+  runs.forEach((r) => {
+    const d = this.answers[r.id] && this.answers[r.id].data;
+    if (!d) return;
+    // the count first when the line does not fit (a phone): the run's name may be cut, its count not
+    const count = pt(d.task === 'parity' ? 'wrongSeqs' : 'wrong', { e: d.errors, n: d.scored });
+    const name = ctx.measureText(r.name + ' — ' + count).width <= area.right - area.left ? r.name + ' — ' + count : count + ' — ' + r.name;
+    rows.push({ name, toks: d.output, wrong: d.wrong, color: r.color });
+  });
   const T = d0.input.length, w = (area.right - area.left) / T, rh = Math.min(26, (area.bottom - area.top) / (rows.length * 1.7));
   let y = area.top;
   ctx.textAlign = 'center';
@@ -252,7 +261,7 @@ PredictionChart.prototype.summary = function () {
       parts.push(r.name + ': MAE ' + C.fmt(s.mae) + ', R² ' + C.fmt(s.r2));
     } else if (this.mode === 'surface') {
       parts.push(r.name + ': ' + d.points.filter((p) => p.ok).length + ' / ' + d.points.length + ' ✓');
-    } else if (this.mode === 'tokens') parts.push(r.name + ': ' + pt('wrong', { e: d.errors, n: d.scored }));
+    } else if (this.mode === 'tokens') parts.push(r.name + ': ' + pt(d.task === 'parity' ? 'wrongSeqs' : 'wrong', { e: d.errors, n: d.scored }));
   });
   return parts.length ? vt('step', { n: Math.max.apply(null, Object.keys(this.answers).map((id) => this.answers[id].step)) }) + ' — ' + parts.join('; ') + '.' : i18n.t('sumEmpty');
 };

@@ -319,8 +319,10 @@ applyMotion();
 function flushChart(c) { if (c instanceof ChartBase) flush(c); }
 // lesson.js: true while training (off-screen charts wait), false otherwise (they catch up, one per frame as usual)
 function setBusy(b) { busy = !!b; if (!busy && dirty.size) kick(); }
+/** whether the page is busy training (views ask their runs less often then) */
+function isBusy() { return busy; }
 
 export {
   newSeries, appendPoints, PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, reducedMotion,
-  BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, restyleAll as restyle
+  BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, isBusy, restyleAll as restyle
 };

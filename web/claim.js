@@ -1,6 +1,8 @@
 // @ts-check
 // Evaluates a lesson's claim checks (lesson.json "claim.checks") against the runs' metrics: pure functions, usable in the page and in Node.
-// It does not train anything or touch the DOM; callers supply metrics as returned by run.metrics().
+// It does not train anything or touch the DOM; callers supply metrics as returned by run.metrics(), plus, for a check on
+// metric 'inspect', the answers to the asks lookAsks() lists (run.inspect() results, as web/worker-look.js gives them).
+import { markedSteps } from './view-data.js';
 
 function finite(arr) {
   var out = [];
@@ -70,6 +72,56 @@ function stat(arr, kind, n, m) {
   }
 }
 
+// A statistic of a run's insides (check or number with metric 'inspect'): `list` holds run.inspect({sample: k}) for the
+// samples 0 … samples−1 (plain or typed arrays). One gate of one layer, on the time steps after the sample's first marked
+// step (the adding task's marker channel), averaged over those steps per unit; then
+//   gate_after_marker:     the mean over units      gate_after_marker_top: the largest over units (the unit that holds on)
+// and that averaged over the samples. d: {gate ('f'), layer (0), samples (8)}. NaN when a sample has no marked step or no such gate.
+function inspectStat(list, d) {
+  if (!list || !list.length) return NaN;
+  var sum = 0;
+  for (var k = 0; k < list.length; k++) {
+    var r = list[k], L = r && r.layers && r.layers[d.layer || 0], g = L && L.gates && L.gates[d.gate || 'f'];
+    var inputs = r ? Array.prototype.map.call(r.inputs, function (x) { return Array.prototype.slice.call(x); }) : [];
+    var t0 = markedSteps(inputs)[0];
+    if (!g || t0 === undefined || t0 + 1 >= g.length) return NaN;
+    var H = g[0].length, best = -Infinity, all = 0;
+    for (var u = 0; u < H; u++) {
+      var s = 0;
+      for (var t = t0 + 1; t < g.length; t++) s += g[t][u];
+      s /= g.length - t0 - 1;
+      all += s / H;
+      if (s > best) best = s;
+    }
+    if (d.stat === 'gate_after_marker_top') sum += best;
+    else if (d.stat === 'gate_after_marker') sum += all;
+    else throw new Error('unknown inspect statistic "' + d.stat + '"');
+  }
+  return sum / list.length;
+}
+
+// What the checks and numbers on metric 'inspect' need answered, per run: {run: [{op: 'inspect', sample: k}, …]}. The page
+// sends them as a look (web/worker-look.js) when training ends, the Node tests answer them with the same function; the
+// answers go into that run's metrics as `inspect`.
+function lookAsks(list) {
+  /** @type {{[run: string]: any[]}} */
+  var out = {};
+  (list || []).forEach(function (c) {
+    if (c.metric !== 'inspect') return;
+    [c.run].concat(c.than ? [c.than.run] : []).forEach(function (id) {
+      var n = Math.max(c.samples || 8, out[id] ? out[id].length : 0);
+      out[id] = [];
+      for (var k = 0; k < n; k++) out[id].push({ op: 'inspect', sample: k });
+    });
+  });
+  return out;
+}
+
+// the statistic a check or number names, of one run's metrics
+function statOf(m, c) {
+  return c.metric === 'inspect' ? inspectStat(m.inspect, c) : stat(m[c.metric], c.stat || 'mean_last', c.n, c.m);
+}
+
 function compare(x, op, y) {
   switch (op) {
     case '<': return x < y;
@@ -81,6 +133,7 @@ function compare(x, op, y) {
 }
 
 // check: {run, metric, stat, n?, m?, op, value} or {run, metric, stat, op, than: {run, factor?}} (same metric and stat on another run)
+// or, on the run's insides, {run, metric: 'inspect', stat: 'gate_after_marker'|'gate_after_marker_top', gate?, layer?, samples?, op, value}
 // metricsByRun: {runId: metrics}. Returns [{check, value, other, pass}] (pass null when data is missing).
 // check.minus: {metric, stat?, n?, m?} subtracts a statistic of another metric of the same run (and of the "than" run), e.g. the
 // train/validation gap: {metric: 'val_loss', stat: 'mean_last', n: 3, minus: {metric: 'loss', n: 100}}
@@ -91,10 +144,10 @@ function minusOf(m, c) {
 function evaluate(checks, metricsByRun) {
   return (checks || []).map(function (c) {
     var m = metricsByRun[c.run];
-    var v = m ? stat(m[c.metric], c.stat || 'mean_last', c.n, c.m) : NaN;
+    var v = m ? statOf(m, c) : NaN;
     if (c.minus) v -= minusOf(m, c);
     // than.factor scales the other run's value ("at least 2× lower": op '<', than {run, factor: 0.5})
-    var other = c.than ? (metricsByRun[c.than.run] ? stat(metricsByRun[c.than.run][c.metric], c.stat || 'mean_last', c.n, c.m) * (c.than.factor || 1) : NaN) : c.value;
+    var other = c.than ? (metricsByRun[c.than.run] ? statOf(metricsByRun[c.than.run], c) * (c.than.factor || 1) : NaN) : c.value;
     if (c.minus && c.than) other -= minusOf(metricsByRun[c.than.run], c) * (c.than.factor || 1);
     var pass = (isNaN(v) || isNaN(other)) ? null : compare(v, c.op, other);
     return { check: c, value: v, other: other, pass: pass };
@@ -120,14 +173,14 @@ function measure(d, metricsByRun, firstByRun) {
   if (!m) return NaN;
   var arr = m[d.metric];
   if (d.param) arr = arr && arr[d.param] !== undefined ? flat(arr[d.param]) : undefined;
-  var v = stat(arr, d.stat || 'mean_last', d.n, d.m);
+  var v = d.metric === 'inspect' ? inspectStat(m.inspect, d) : stat(arr, d.stat || 'mean_last', d.n, d.m);
   if (d.x) v = m[d.x] ? entry(m[d.x], v) : NaN;
   if (d.minus) v -= minusOf(m, d);
   if (d.pow !== undefined) v = Math.pow(v, d.pow);
   if (d.scale !== undefined) v *= d.scale;
   if (d.divide) {
     var o = measure({ run: d.divide.run, metric: d.divide.metric || d.metric, param: d.divide.param || d.param, stat: d.divide.stat || d.stat, n: d.divide.n !== undefined ? d.divide.n : d.n,
-      m: d.divide.m !== undefined ? d.divide.m : d.m, minus: d.minus, first: d.first }, metricsByRun, firstByRun);
+      m: d.divide.m !== undefined ? d.divide.m : d.m, minus: d.minus, first: d.first, gate: d.gate, layer: d.layer }, metricsByRun, firstByRun);
     v /= o;
   }
   return v;
@@ -146,4 +199,4 @@ function numbers(decls, metricsByRun, firstByRun) {
   });
 }
 
-export { stat, evaluate, numbers };
+export { stat, evaluate, numbers, lookAsks };

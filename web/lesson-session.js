@@ -7,6 +7,7 @@ import * as L from './lesson-state.js';
 import * as S from './schema.js';
 import { PALETTE, setBusy } from './charts.js';
 import { renderClaim, hideClaim, staleClaim, setClaimRuns } from './ui-notices.js';
+import { lookAsks } from './claim.js';
 
 /** @typedef {import('./lesson-state.js').PageState} PageState */
 /** @typedef {import('./lesson-state.js').PageRun} PageRun */
@@ -217,14 +218,23 @@ export function createSession(p) {
   }
   trainer.on(onTrainer);
 
-  // The claim is about the lesson's own runs: added runs never count.
+  // The claim is about the lesson's own runs: added runs never count. A check on a run's insides (metric 'inspect') shows
+  // "?" until the worker has answered its look (web/claim.js lookAsks); the box is then drawn again, unless it moved on.
   function showClaim() {
     /** @type {{[id: string]: any}} */
     const m = {};
     ctx.lessonRunIds.forEach((id) => { if (progress.metrics(id)) m[id] = progress.metrics(id); });
-    lastClaim = { metrics: m, step: progress.maxStep(), na: claimApplies() };
+    const shown = lastClaim = { metrics: m, step: progress.maxStep(), na: claimApplies() };
     claimStale = false;
     renderClaim(ctx.lesson.claim, m, lastClaim.step, lastClaim.na);
+    const asks = lookAsks(ctx.lesson.claim && ctx.lesson.claim.checks);
+    Object.keys(asks).forEach((id) => {
+      if (!m[id]) return;
+      trainer.look(id, asks[id]).then((a) => {
+        m[id] = Object.assign({}, m[id], { inspect: a.results });
+        if (lastClaim === shown) claimAgain();
+      }, () => {});
+    });
   }
   function claimAgain() {
     if (!lastClaim) return;

@@ -5,6 +5,7 @@ import * as i18n from './i18n.js';
 import * as C from './charts.js';
 import { ignoredMessages } from './page.js';
 import { Chart } from './chartjs.js';
+import { viewsAsk } from './view-base.js';
 
 /** @param {{lesson: any, session: import('./lesson-session.js').Session, board: import('./lesson-charts.js').ChartBoard,
  *   progress: import('./run-progress.js').Progress, notices: import('./ui-notices.js').Notices,
@@ -22,6 +23,10 @@ export function installTestHooks(p) {
     errors: notices.errors,
     /** @param {string} chartId @param {string} [runId] */
     points: (chartId, runId) => board.points(chartId, runId),
+    /** the views (prediction, inside, generate) ask their runs questions (true, the default) or not @param {boolean} on */
+    viewsAsk: (on) => viewsAsk(on),
+    /** a chart's table (what its CSV download holds) @param {string} chartId */
+    table: (chartId) => { const c = board.all()[chartId]; return c ? c.table() : null; },
     /** @param {string} chartId */
     previousPoints: (chartId) => board.previousPoints(chartId),
     /** @param {string} runId */

@@ -107,7 +107,7 @@ export function renderClaim(claim, metrics, step, na) {
       el('span', { class: 'mark', 'aria-hidden': 'true', text: verdict === 'pass' ? '✓' : verdict === 'fail' ? '✗' : verdict === 'na' ? '–' : '?' }),
       el('span', {}, [
         el('span', { text: i18n.pick(c.label) + ' — ' + i18n.t(verdict === 'na' ? 'claimNa' : verdict) }),
-        el('span', { class: 'claim-values', text: i18n.t('claimMeasured', { v: fmt(res.value) }) + ' · ' + threshold + (own && !(na && na.all) ? ' · ' + i18n.t(own) : '') }),
+        el('span', { class: 'claim-values', text: i18n.t('claimMeasured', { v: isNaN(res.value) ? '…' : fmt(res.value) }) + ' · ' + threshold + (own && !(na && na.all) ? ' · ' + i18n.t(own) : '') }),
       ]),
     ]));
   });

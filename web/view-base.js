@@ -14,10 +14,19 @@ import { colour } from './view-data.js';
 const host = { look: null, changed: () => {} };
 /** @param {{look?: (id: string, asks: LookAsk[]) => Promise<{step: number, results: any[]}>, changed?: () => void}} h */
 export function setViewHost(h) { if (h.look) host.look = h.look; if (h.changed) host.changed = h.changed; }
+/** @type {typeof host.look} the channel while the views are switched off */
+let parked = null;
+/** switches the views' questions off (false) or on again: bench/views_bench.mjs measures training with and without them @param {boolean} on */
+export function viewsAsk(on) {
+  if (!on && host.look) { parked = host.look; host.look = null; } else if (on && parked) { host.look = parked; parked = null; }
+}
 /** tells the page a view's picture changed outside a tick (its text summary is refreshed) */
 export function viewChanged() { host.changed(); }
 
-const GAP = 250;        // ms between two questions to one run (≤ 4 a second)
+const GAP = 250;        // ms between two questions to one run (≤ 4 a second) while nothing trains (a control changed)
+// while training: once a second per run. Each answer is a redraw on the main thread, which shares the cores with the
+// training workers (bench/views_bench.mjs: at 4 a second lesson 1 trained at about 0.6× the speed with its views on)
+const GAP_TRAINING = 1000;
 const PATIENCE = 5000;  // a question unanswered this long (a restarted worker) no longer holds the next one back
 
 /** the views' own strings, both languages (web/strings.js is the table of the rest of the page) */
@@ -79,7 +88,7 @@ ViewBase.prototype.setData = function (runId, metrics, summary) {
 ViewBase.prototype.want = function (runId, force) {
   const a = this.asking[runId];
   if (!a || !host.look || (!force && a.step >= a.seen)) return;
-  const now = Date.now(), wait = Math.max(a.busy && now - a.busy < PATIENCE ? 60 : 0, a.at + GAP - now);
+  const now = Date.now(), wait = Math.max(a.busy && now - a.busy < PATIENCE ? 60 : 0, a.at + (C.isBusy() && !force ? GAP_TRAINING : GAP) - now);
   if (wait > 0) {
     if (!a.timer) a.timer = setTimeout(() => { a.timer = 0; this.want(runId, force); }, wait);
     return;
@@ -188,6 +197,8 @@ ViewBase.prototype.labelControls = function () {
   });
 };
 
+/** @type {OffscreenCanvas|HTMLCanvasElement|null} */
+let scratch = null;
 /**
  * Paints values[row][col] into the rectangle (x, y, w, h) of a 2-D context, one cell per value, no smoothing.
  * @param {CanvasRenderingContext2D} ctx @param {number[][]} values @param {number} x @param {number} y @param {number} w @param {number} h
@@ -197,7 +208,10 @@ ViewBase.prototype.labelControls = function () {
 export function paintHeatmap(ctx, values, x, y, w, h, lo, hi, gate, flipY, smooth) {
   const rows = values.length, cols = rows ? values[0].length : 0;
   if (!rows || !cols || !(w > 0) || !(h > 0)) return;
-  const img = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(cols, rows) : Object.assign(document.createElement('canvas'), { width: cols, height: rows });
+  // one scratch canvas for every heatmap (a new canvas and context per panel and redraw cost more than the painting)
+  if (!scratch) scratch = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(cols, rows) : document.createElement('canvas');
+  const img = scratch;
+  if (img.width !== cols || img.height !== rows) { img.width = cols; img.height = rows; }
   const g = /** @type {any} */ (img).getContext('2d'), data = g.createImageData(cols, rows);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
     const k = ((flipY ? rows - 1 - r : r) * cols + c) * 4, rgb = colour(values[r][c], lo, hi, gate);

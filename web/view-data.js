@@ -57,6 +57,15 @@ export function gridClass1(probs, n) {
   return out;
 }
 
+/**
+ * Parity's picture: the selected sample's token rows, but the wrong count over every sample asked (one answer each), so a run
+ * that guesses shows as "4 of 8 wrong" rather than "1 of 1". @param {{inputs: number[][], target: any, output: any}[]} rs @param {number} k
+ */
+export function parityRows(rs, k) {
+  const all = rs.map((r) => tokenRows('parity', r));
+  return Object.assign({}, all[Math.min(k, all.length - 1)], { errors: all.filter((x) => x.errors > 0).length, scored: all.length });
+}
+
 /** a token's printable name: copy's symbols A–H, its blank '·' and go marker '▸'; parity's bits 0/1 @param {string} task @param {number} k */
 export function tokenName(task, k) {
   if (task === 'copy') return k < 8 ? String.fromCharCode(65 + k) : k === 8 ? '·' : '▸';
@@ -80,7 +89,7 @@ export function tokenRows(task, r) {
       wrong.push(got !== want);
     });
   } else {
-    r.inputs.forEach((x) => input.push(String(Math.round(x[0]))));
+    r.inputs.forEach((x) => input.push(x[0] > 0 ? '1' : '0')); // the core's bits are ±1 (mean 0): +1 is a 1
     const got = argmax(r.output), want = Number(r.target);
     target.push(String(want));
     output.push(String(got));

@@ -20,6 +20,9 @@ test('lesson 1 claim holds after training in the browser', { timeout: 60000 }, a
     await page.waitForFunction(() => window.__lab.mode() === 'done', null, { timeout: 55000, polling: 500 });
     const runs = await page.evaluate(() => window.__lab.runs());
     for (const r of lesson.presets.runs) assert.equal(runs[r.id].step, lesson.claim.steps, `${r.id} trained ${lesson.claim.steps} steps`);
+    // the forget-gate check waits for the worker's answer to its look (run.inspect on 8 validation sequences)
+    await page.waitForFunction((n) => document.querySelectorAll('#claim-result li.claim-pass, #claim-result li.claim-fail').length === n,
+      lesson.claim.checks.length, { timeout: 10000 });
     const verdicts = await page.$$eval('#claim-result li', (lis) => lis.map((li) => ({ cls: li.className, text: li.textContent })));
     assert.equal(verdicts.length, lesson.claim.checks.length);
     for (const v of verdicts) assert.equal(v.cls, 'claim-pass', v.text);

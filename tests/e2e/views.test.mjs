@@ -79,6 +79,27 @@ test('lesson 11 writes text with each RNN in zh-TW; a bad prime is a clear error
   await page.close();
 });
 
+test('lesson 13 shows the parity RNNs\' answers as tokens, wrong ones counted over 8 sequences, in zh-TW at 360 px', { timeout: 150000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url('lessons/13-selu.html#steps=20'));
+  const runs = ['rnn_selu', 'rnn_selu_total', 'rnn_tanh'];
+  const sums = await trainUntilViews(page, { parity_answers: runs });
+  assert.equal((sums.parity_answers.match(/8 條序列錯 \d 條/g) || []).length, runs.length, sums.parity_answers);
+  // another sample: the token table (CSV) follows it, 50 input bits with the target and each run's answer at the last step
+  const table = () => page.evaluate(() => window.__lab.table('parity_answers'));
+  const before = await table();
+  await page.locator('#vc-parity_answers-sample').selectOption('5');
+  await page.waitForFunction((b) => JSON.stringify(window.__lab.table('parity_answers').rows) !== b, JSON.stringify(before.rows), { timeout: 10000 });
+  const after = await table();
+  assert.equal(after.rows.length, 50);
+  assert.ok(after.rows.every((r) => r[1] === '0' || r[1] === '1'), 'the inputs read as bits');
+  assert.ok(after.rows[49].slice(3).every((v) => v === '0' || v === '1'), 'every run answers at the last step');
+  assert.deepEqual(await axeViolations(page, 'figure[data-chart="parity_answers"]'), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('lesson 10 draws windows and free-running forecasts, and lesson 6 a decision surface, from file:// too', { timeout: 200000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadLab, lessons, claim, PALETTE_SIZE } from './lab.mjs';
 import * as L from '../../web/lesson-state.js';
+import { answer } from '../../web/worker-look.js';
 
 const lab = await loadLab();
 const LANGS = ['zh-TW', 'en'];
@@ -28,14 +29,17 @@ function train(lesson, ids, withWeights) {
   const ctx = L.lessonContext(lesson.data);
   const state = L.initialState(ctx, []).state;
   const last = {}, first = {};
+  const asks = claim.lookAsks(lesson.data.numbers); // numbers about a run's insides (run.inspect), as the claim check asks
   for (const r of L.computeRuns(ctx, state, PALETTE_SIZE)) {
     if (!ids.has(r.id)) continue;
     const run = lab.createRun(L.runConfig(ctx, state, r));
     try {
       run.train(1);
       first[r.id] = run.metrics();
+      if (asks[r.id]) first[r.id].inspect = answer(run, asks[r.id]);
       if (presets.steps > 1) run.train(presets.steps - 1);
       last[r.id] = run.metrics();
+      if (asks[r.id]) last[r.id].inspect = answer(run, asks[r.id]);
       // the weight charts get the trained weights with every tick (worker.js `weights: true`)
       if (withWeights) last[r.id].weights = run.exportWeights();
     } finally {

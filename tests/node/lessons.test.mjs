@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadLab, lessons, claim, PALETTE_SIZE } from './lab.mjs';
 import * as L from '../../web/lesson-state.js';
+import { answer } from '../../web/worker-look.js';
 
 const lab = await loadLab();
 
@@ -16,12 +17,14 @@ for (const lesson of lessons()) {
     test(`lesson ${lesson.id}: ${c.text.en} (seed ${seed})`, (t) => {
       const metrics = {};
       const t0 = Date.now();
+      const asks = claim.lookAsks(c.checks); // checks on a run's insides: the page asks the worker the same questions
       let state = L.initialState(ctx, []).state;
       if (ctx.byKey.seed) state = L.change(ctx, state, { seed }).state;
       for (const r of L.computeRuns(ctx, state, PALETTE_SIZE)) {
         const run = lab.createRun({ ...L.runConfig(ctx, state, r), seed });
         run.train(c.steps ?? presets.steps);
         metrics[r.id] = run.metrics();
+        if (asks[r.id]) metrics[r.id].inspect = answer(run, asks[r.id]);
         run.dispose();
       }
       const results = claim.evaluate(c.checks, metrics);

@@ -70,6 +70,16 @@ test('parity shows the input bits and one answer at the end, marked when wrong',
   assert.deepEqual(rows.wrong, [true]);
 });
 
+test('parity reads the core\'s ±1 inputs as bits and counts wrong answers over every sequence asked', () => {
+  const seq = (bits, p1) => ({ inputs: bits.map((b) => [b ? 1 : -1]), target: bits.reduce((a, b) => a ^ b, 0), output: [1 - p1, p1] });
+  const rs = [seq([1, 0, 1], 0.9), seq([1, 1, 1], 0.2), seq([0, 0, 1], 0.7), seq([0, 1, 1], 0.6)];
+  const d = V.parityRows(rs, 1);
+  assert.deepEqual(d.input, ['1', '1', '1'], 'the selected sequence');
+  assert.deepEqual(d.wrong, [true], 'its answer (0 for three 1 bits) is wrong');
+  assert.equal(d.errors, 3, 'sequences 1, 2 and 4 are answered wrong');
+  assert.equal(d.scored, 4);
+});
+
 test('the decision-surface grid covers the square cell by cell and reads back as rows of class-1 probabilities', () => {
   const g = V.gridInputs(4, -1, 1);
   assert.equal(g.length, 16);
@@ -154,4 +164,17 @@ test('bad questions come back as clear errors and the run trains on exactly as i
   assert.equal(a.loss, q.loss);
   assert.deepEqual(Array.from(asked.metrics().loss), Array.from(quiet.metrics().loss));
   asked.dispose(); quiet.dispose();
+});
+
+test('a claim on the insides averages a gate over the steps after the first marker and takes the most open unit', async () => {
+  const { evaluate, lookAsks } = await import('../../web/claim.js');
+  // one sample, T = 4, marker at t = 1; unit 0 open after it (0.9, 1.0), unit 1 half open (0.5, 0.3); t ≤ 1 does not count
+  const r = { inputs: [[0.2, 0], [0.7, 1], [0.1, 0], [0.4, 1]], layers: [{ gates: { f: [[0, 0], [0, 0], [0.9, 0.5], [1.0, 0.3]] } }] };
+  const check = (stat) => ({ run: 'lstm', metric: 'inspect', stat, gate: 'f', samples: 1, op: '>', value: 0.5 });
+  const [top, all] = evaluate([check('gate_after_marker_top'), check('gate_after_marker')], { lstm: { inspect: [r] } });
+  assert.ok(Math.abs(top.value - 0.95) < 1e-12 && top.pass === true);
+  assert.ok(Math.abs(all.value - 0.675) < 1e-12 && all.pass === true);
+  // without the worker's answer the check is unknown, not failed; the asks name the samples
+  assert.equal(evaluate([check('gate_after_marker_top')], { lstm: {} })[0].pass, null);
+  assert.deepEqual(lookAsks([check('gate_after_marker_top'), { run: 'rnn', metric: 'loss' }]), { lstm: [{ op: 'inspect', sample: 0 }] });
 });
