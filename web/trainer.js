@@ -111,7 +111,7 @@ export function createTrainer(where) {
   /** @param {number} [runs]  how many runs the page is about to create: that many workers (up to the cap) start now */
   function start(runs) {
     if (runs) expected = runs;
-    // worker-bundle.js is loaded async (it must not hold up parsing the page): it may still be on its way
+    // worker-bundle.js runs before the lesson bundle; should a page load it async, it may still be on its way
     const tag = /** @type {any} */ (bundleTag());
     if (typeof source() !== 'string' && tag && !(/** @type {any} */ (self).RnnLabWorkerFailed) && !tag.__waited) {
       tag.__waited = true;

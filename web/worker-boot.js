@@ -1,7 +1,9 @@
 // @ts-check
-// Entry of assets/worker-bundle.js, loaded async at the top of a lesson page: starts the training worker (a Blob worker made
-// from rnnlab.js + web/worker.js, so file:// works) while the page still parses, and keeps what it posts until the lesson
-// runtime adopts it. Not the trainer client (web/trainer.js): it only hands over a started worker and the worker's source.
+// Entry of assets/worker-bundle.js, the first script of a lesson's <body> (not async: an async script waited in one trace
+// ~0.4 s for the article's layout and the lesson bundle before it ran): starts the training worker (a Blob worker made from
+// rnnlab.js + web/worker.js, so file:// works) the moment it arrives, so that the module compiles while the page parses and
+// lays out, and keeps what it posts until the lesson runtime adopts it. Not the trainer client (web/trainer.js): it only
+// hands over a started worker and the worker's source.
 import workerSource from 'rnnlab:worker-source';
 
 // The hand-off to the lesson bundle (a separate classic script, so through two globals): RnnLabWorkerSource (to start
