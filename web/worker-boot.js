@@ -13,11 +13,13 @@ self.RnnLabWorkerSource = workerSource;
 (function boot() {
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || !self.URL || typeof self.document !== 'object') return;
   try {
-    var w = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+    // RnnLabAutoInit: the worker inits itself (web/worker.js, at its end) instead of waiting for an 'init' from here: a
+    // message to a worker that is still starting is handed over by this page's main thread, which is then busy with the
+    // article's layout and the lesson bundle (in one trace the 'init' reached the worker 0.43 s after its script had run)
+    var w = new Worker(URL.createObjectURL(new Blob(['self.RnnLabAutoInit=1;\n', workerSource], { type: 'text/javascript' })));
     var early = [];
     w.onmessage = function (ev) { early.push(ev); };
     w.onerror = function (ev) { ev.preventDefault(); early.push(ev); };
-    w.postMessage({ type: 'init' });
     self.RnnLabWorkerBoot = {
       worker: w,
       // call after setting w.onmessage / w.onerror: replays the early events to them

@@ -6,6 +6,7 @@
 //   {type:'init', module?}                          -> {type:'module', module} (when it compiled the wasm itself: the compiled
 //                                                      WebAssembly.Module for the other workers, or null), then
 //                                                      {type:'ready'} | {type:'error', scope:'init', message}
+//                                                      (worker-bundle.js's first worker gets none: it inits itself at once)
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
@@ -345,6 +346,10 @@ var handlers = {
     post({ type: 'disposed', ids: ids });
   }
 };
+
+// worker-bundle.js's first worker (web/worker-boot.js sets RnnLabAutoInit in front of this source) loads the module at once,
+// as if it had got {type:'init'} without a module; the other workers wait for their 'init'
+if (/** @type {any} */ (self).RnnLabAutoInit) handlers.init({ type: 'init' });
 
 self.onmessage = function (ev) {
   var msg = /** @type {WorkerRequest} */ (ev.data || {});
