@@ -295,20 +295,22 @@ ChartBase.prototype.realize = function () {
 };
 // Charts not fed yet are also made when the page is idle and not training (after buildIdle(), which lesson.js calls once the
 // page is set up): one per idle callback, on-screen ones first, so that they are made while the worker still compiles the
-// module, a student who reads before pressing Train sees the axes, and Train's first tick finds the charts made. While
-// training this waits (a chart fed first is made at its first redraw, by the frame queue).
+// module (or trains its first step after an early Train), a student who reads before pressing Train sees the axes, and
+// the first tick finds the charts made. While training only on-screen charts are made (a chart fed first is made at its
+// first redraw, by the frame queue).
 var idleArmed = false, idleQueued = false;
 function buildIdle() { idleArmed = true; idleKick(); }
 function idleKick() {
-  if (!idleArmed || idleQueued || busy) return;
+  if (!idleArmed || idleQueued) return;
   idleQueued = true;
   var ric = typeof requestIdleCallback === 'function' ? requestIdleCallback : function (f) { return setTimeout(f, 50); };
   ric(function () {
     idleQueued = false;
-    if (busy) return; // setBusy(false) kicks it again
+    // on-screen charts first; while training only those (the off-screen rule above: setBusy(false) kicks this again)
     var next = null;
     made.forEach(function (c) {
-      if (c.chart && c.chart.pending && (!next || (next.onScreen === false && c.onScreen !== false))) next = c;
+      if (!c.chart || !c.chart.pending || (busy && c.onScreen === false)) return;
+      if (!next || (next.onScreen === false && c.onScreen !== false)) next = c;
     });
     if (!next) return;
     next.realize();

@@ -22,6 +22,8 @@ export function installTestHooks(p) {
     errors: notices.errors,
     /** @param {string} chartId @param {string} [runId] */
     points: (chartId, runId) => board.points(chartId, runId),
+    /** every chart of the board is a Chart.js chart by now (they are made in idle time or at their first data) */
+    chartsMade: () => Object.keys(board.all()).every((id) => { const c = board.all()[id]; return !c.chart || !c.chart.pending; }),
     /** @param {string} chartId */
     previousPoints: (chartId) => board.previousPoints(chartId),
     /** @param {string} runId */

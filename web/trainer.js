@@ -120,7 +120,8 @@ export function createTrainer(where) {
       return;
     }
     if (typeof source() !== 'string') { emit({ type: 'failed', scope: 'init', message: null }); return; }
-    for (let i = hosts.length; i < Math.max(1, Math.min(cap, expected)); i++) if (!startHost(i)) return;
+    // (hosts.length anew each time: adopting worker 0 may replay its 'ready', and the runs created then start workers via hostFor)
+    for (let i = 0; i < Math.max(1, Math.min(cap, expected)); i++) if (i >= hosts.length && !startHost(i)) return;
   }
 
   /** @param {number} slot @param {Host['recovering']} [recovering] @param {number} [load] */

@@ -4,7 +4,7 @@
 // Not the Share dialog's basics (share.test.mjs) and not "Your data" (upload.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
+import { LESSON, watchErrors, waitReady, waitCharts, useBrowser } from './helpers.mjs';
 
 let server, browser;
 useBrowser((s, b) => { server = s; browser = b; });
@@ -283,6 +283,7 @@ test('lesson 11\'s sweep legend shows the diverged entry as its ✕ mark, the se
   try {
     await page.goto(server.url('lessons/11-batchnorm.html?lang=en'));
     await waitReady(page);
+    await waitCharts(page);
     const items = await page.evaluate(() => {
       const ch = window.Chart.getChart(document.querySelector('figure[data-chart="sweep"] canvas'));
       return ch.legend.legendItems.map((i) => [ch.data.datasets[i.datasetIndex].isDiverged === true, i.pointStyle]);
