@@ -1,6 +1,7 @@
 // @ts-check
-// What every chart kind shares: the base (frame queue with the off-screen rule, theme, spec.runs, destroy, table), the
-// Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself (web/chart-<kind>.js).
+// What every chart kind shares: the base (lazy Chart.js construction, frame queue with the off-screen rule, theme, spec.runs,
+// destroy, table), the Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself
+// (web/chart-<kind>.js).
 import { Chart } from './chartjs.js';
 import * as i18n from './i18n.js';
 
