@@ -5,7 +5,8 @@
 // Each measurement is a fresh page (same browser): load, wait until Train is enabled, 1 s of quiet, click, and the time
 // until the claim box shows its verdict. Wasm memory never shrinks, so the value at the end is the run's peak.
 //
-// usage: node bench/lesson_bench.mjs [--reps 3] [--dist build/dist-test] [--lessons 01,07] [--pool default|N]
+// usage: node bench/lesson_bench.mjs [--reps 3] [--dist build/dist-test] [--lessons 01,07] [--pool default|N] [--pool-only]
+//   (--pool-only: skip the ?workers=1 pass)
 //   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,7 +42,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const out = (o) => console.log(JSON.stringify(o));
 try {
   for (const file of lessons) {
-    for (const workers of ['1', POOL]) {
+    for (const workers of a.includes('--pool-only') ? [POOL] : ['1', POOL]) {
       const reps = [];
       for (let i = 0; i < REPS; i++) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

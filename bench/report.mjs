@@ -120,8 +120,9 @@ if (loads.length) {
   p(`| figure | median | min | max | per load |`);
   p(`|---|---:|---:|---:|---|`);
   for (const [k, label] of [['ready_ms', 'Train enabled (worker ready)'], ['first_point_ms', 'first GRU loss point'],
-    ['dom_content_loaded_ms', 'DOMContentLoaded']]) {
+    ['first_drawn_ms', 'first GRU loss point drawn by Chart.js'], ['dom_content_loaded_ms', 'DOMContentLoaded']]) {
     const v = loads.map((r) => r[k]);
+    if (v.some((x) => x === undefined)) continue; // (first_drawn_ms: since session 6)
     p(`| ${label}, ms after navigation | ${fmt(median(v), 0)} | ${fmt(Math.min(...v), 0)} | ${fmt(Math.max(...v), 0)} | ${v.map((x) => fmt(x, 0)).join(', ')} |`);
   }
   const withReq = loads.find((r) => r.requests);

@@ -1,6 +1,7 @@
 // @ts-check
-// What every chart kind shares: the base (frame queue with the off-screen rule, theme, spec.runs, destroy, table), the
-// Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself (web/chart-<kind>.js).
+// What every chart kind shares: the base (lazy Chart.js construction, frame queue with the off-screen rule, theme, spec.runs,
+// destroy, table), the Okabe–Ito palette, number formats, decimation, tables and spoken summaries. Not a chart kind itself
+// (web/chart-<kind>.js).
 import { Chart } from './chartjs.js';
 import * as i18n from './i18n.js';
 
@@ -276,13 +277,57 @@ function ChartBase(canvas, spec, runs, opts) {
   this.onScreen = true;
   this.drawnAt = 0;
 }
-/** makes the Chart.js chart, themed before its first draw, and watches whether it is on screen @param {any} cfg */
+/** themes the Chart.js config and watches whether the canvas is on screen; the Chart.js chart itself is made at the
+ *  chart's first redraw after it got data (lazy: constructing one costs 30–100 ms of main thread, which must not stand
+ *  between navigation and the first point). Until then `this.chart` is a stand-in over the same config (see `pending`).
+ *  @param {any} cfg */
 ChartBase.prototype.draw = function (cfg) {
   applyTheme({ config: cfg, options: cfg.options, data: cfg.data });
-  this.chart = new Chart(this.canvas, cfg);
+  this.chart = pending(this, cfg);
   made.add(this);
   watchVisibility(this, this.canvas);
+  idleKick();
 };
+/** the board says the chart got data (web/lesson-charts.js): its next redraw makes the Chart.js chart */
+ChartBase.prototype.fed = false;
+/** makes the Chart.js chart now if it is still a stand-in (drawn with the data and options it holds) */
+ChartBase.prototype.realize = function () {
+  if (this.chart && this.chart.pending) this.chart = new Chart(this.canvas, this.chart.config);
+};
+// Charts not fed yet are also made when the page is idle and not training (after buildIdle(), which lesson.js calls once the
+// page is set up): one per idle callback, on-screen ones first, so that they are made while the worker still compiles the
+// module (or trains its first step after an early Train), a student who reads before pressing Train sees the axes, and
+// the first tick finds the charts made. While training only on-screen charts are made (a chart fed first is made at its
+// first redraw, by the frame queue).
+var idleArmed = false, idleQueued = false;
+function buildIdle() { idleArmed = true; idleKick(); }
+function idleKick() {
+  if (!idleArmed || idleQueued) return;
+  idleQueued = true;
+  var ric = typeof requestIdleCallback === 'function' ? requestIdleCallback : function (f) { return setTimeout(f, 50); };
+  ric(function () {
+    idleQueued = false;
+    // on-screen charts first; while training only those (the off-screen rule above: setBusy(false) kicks this again)
+    var next = null;
+    made.forEach(function (c) {
+      if (!c.chart || !c.chart.pending || (busy && c.onScreen === false)) return;
+      if (!next || (next.onScreen === false && c.onScreen !== false)) next = c;
+    });
+    if (!next) return;
+    next.realize();
+    idleKick();
+  }, { timeout: 2000 });
+}
+// What a kind sees as `this.chart` before the Chart.js chart exists: the raw config under the names Chart.js gives it
+// (`data`, `options`, `config`), so kinds fill datasets and set options as they would on the chart; `update()` (a kind's
+// redraw) makes the real chart once the chart has been fed, and does nothing before.
+function pending(owner, cfg) {
+  return {
+    pending: true, config: cfg, options: cfg.options, data: cfg.data,
+    update: function () { if (owner.fed) owner.realize(); },
+    destroy: function () {}
+  };
+}
 ChartBase.prototype.schedule = function () { schedule(this); };
 ChartBase.prototype.redraw = function () { if (this.chart) this.chart.update('none'); };
 /** whether the chart shows this run (spec.runs) @param {string} runId */
@@ -308,21 +353,22 @@ function extend(Kind, Parent) {
 
 function restyleAll() {
   applyMotion();
-  made.forEach(function (c) { if (!c.chart) return; applyTheme(c.chart); c.chart.update('none'); });
+  made.forEach(function (c) { if (!c.chart) return; applyTheme(c.chart); if (!c.chart.pending) c.chart.update('none'); });
 }
 [darkQuery, motionQuery].forEach(function (q) {
   if (!q) return;
   if (q.addEventListener) q.addEventListener('change', restyleAll); else if (q.addListener) q.addListener(restyleAll);
 });
 applyMotion();
-// before reading a chart's canvas (PNG export): draws it now if it has a redraw pending (off-screen charts do)
-function flushChart(c) { if (c instanceof ChartBase) flush(c); }
+// before reading a chart's canvas (PNG export): makes the Chart.js chart if it is still a stand-in, and draws it now if it
+// has a redraw pending (off-screen charts do)
+function flushChart(c) { if (c instanceof ChartBase) { /** @type {any} */ (c).realize(); flush(c); } }
 // lesson.js: true while training (off-screen charts wait), false otherwise (they catch up, one per frame as usual)
-function setBusy(b) { busy = !!b; if (!busy && dirty.size) kick(); }
+function setBusy(b) { busy = !!b; if (!busy && dirty.size) kick(); if (!busy) idleKick(); }
 /** whether the page is busy training (views ask their runs less often then) */
 function isBusy() { return busy; }
 
 export {
   newSeries, appendPoints, PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, reducedMotion,
-  BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, isBusy, restyleAll as restyle
+  BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, isBusy, buildIdle, restyleAll as restyle
 };

@@ -1,7 +1,8 @@
 // @ts-check
 // The lesson's charts as one board: makes a chart of the right kind for every chart spec of the lesson, feeds them the runs'
-// metrics, rebuilds them when the run list changes (replaying each run's first and latest metrics), and keeps each figure
-// in the visible article. Not a chart kind (web/chart-*.js) and not the run state (web/run-progress.js).
+// metrics (a chart's Chart.js instance is made at its first redraw after its first data: web/charts.js), rebuilds them
+// when the run list changes (replaying each run's first and latest metrics), and keeps each figure in the visible article.
+// Not a chart kind (web/chart-*.js) and not the run state (web/run-progress.js).
 import * as i18n from './i18n.js';
 import { createChart } from './chart-kinds.js';
 import { chartSpecFor } from './lesson-state.js';
@@ -39,13 +40,14 @@ export function createChartBoard(specs) {
       each((c) => runs.forEach((r) => {
         const k = progress.replay(r.id);
         if (!k || !k.last || !c.accepts(r.id)) return;
+        c.fed = true;
         if (k.first && k.first !== k.last) c.setData(r.id, k.first, k.summary);
         c.setData(r.id, k.trace ? Object.assign({}, k.last, { weightsTrace: k.trace }) : k.last, k.summary);
       }));
       changed();
     },
     /** @param {string} runId @param {any} metrics @param {any} summary */
-    setData(runId, metrics, summary) { each((c) => { if (c.accepts(runId)) c.setData(runId, metrics, summary); }); changed(); },
+    setData(runId, metrics, summary) { each((c) => { if (c.accepts(runId)) { c.fed = true; c.setData(runId, metrics, summary); } }); changed(); },
     clear() { each((c) => c.clear()); changed(); },
     /** the curves drawn now stay, faded, as the previous settings' (line charts); true when there were any */
     keepPrevious() { let any = false; each((c) => { if (c.keepPrevious && c.keepPrevious()) any = true; }); return any; },

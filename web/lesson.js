@@ -19,6 +19,7 @@ import { startDataPanel } from './datapanel.js';
 import { startDownloads } from './export.js';
 import { installTestHooks } from './test-hooks.js';
 import { setViewHost } from './view-base.js';
+import { buildIdle } from './charts.js';
 import { setupLayout } from './ui-layout.js';
 import { loadSaved, hasState, startPlaygroundStore } from './playground-store.js';
 
@@ -97,6 +98,7 @@ applyHide();
 notices.setNotices(start.notices);
 board.place(isHidden('text')); // canvases go into the visible article before Chart.js measures them
 board.build(session.runs(), session.state().steps);
+buildIdle(); // the Chart.js charts are made in idle time (while the worker compiles) or at their first data (web/charts.js)
 showStatus();
 setupLayout();
 

@@ -27,6 +27,8 @@ export function installTestHooks(p) {
     viewsAsk: (on) => viewsAsk(on),
     /** a chart's table (what its CSV download holds) @param {string} chartId */
     table: (chartId) => { const c = board.all()[chartId]; return c ? c.table() : null; },
+    /** every chart of the board is a Chart.js chart by now (they are made in idle time or at their first data) */
+    chartsMade: () => Object.keys(board.all()).every((id) => { const c = board.all()[id]; return !c.chart || !c.chart.pending; }),
     /** @param {string} chartId */
     previousPoints: (chartId) => board.previousPoints(chartId),
     /** @param {string} runId */

@@ -111,7 +111,7 @@ export function createTrainer(where) {
   /** @param {number} [runs]  how many runs the page is about to create: that many workers (up to the cap) start now */
   function start(runs) {
     if (runs) expected = runs;
-    // worker-bundle.js is loaded async (it must not hold up parsing the page): it may still be on its way
+    // worker-bundle.js runs before the lesson bundle; should a page load it async, it may still be on its way
     const tag = /** @type {any} */ (bundleTag());
     if (typeof source() !== 'string' && tag && !(/** @type {any} */ (self).RnnLabWorkerFailed) && !tag.__waited) {
       tag.__waited = true;
@@ -120,7 +120,8 @@ export function createTrainer(where) {
       return;
     }
     if (typeof source() !== 'string') { emit({ type: 'failed', scope: 'init', message: null }); return; }
-    for (let i = hosts.length; i < Math.max(1, Math.min(cap, expected)); i++) if (!startHost(i)) return;
+    // (hosts.length anew each time: adopting worker 0 may replay its 'ready', and the runs created then start workers via hostFor)
+    for (let i = 0; i < Math.max(1, Math.min(cap, expected)); i++) if (i >= hosts.length && !startHost(i)) return;
   }
 
   /** @param {number} slot @param {Host['recovering']} [recovering] @param {number} [load] */

@@ -32,7 +32,8 @@ export function setupLayout() {
       f.focus({ preventScroll: true });
     });
   }
-  markWideMath();
+  // after the first frame: measuring the formulas now would lay the whole article out before the experiment panel is usable
+  requestAnimationFrame(() => setTimeout(markWideMath, 0));
   let pending = 0;
   addEventListener('resize', () => { if (!pending) pending = requestAnimationFrame(() => { pending = 0; markWideMath(); }); });
   i18n.onChange(markWideMath);

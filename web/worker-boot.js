@@ -1,7 +1,9 @@
 // @ts-check
-// Entry of assets/worker-bundle.js, loaded async at the top of a lesson page: starts the training worker (a Blob worker made
-// from rnnlab.js + web/worker.js, so file:// works) while the page still parses, and keeps what it posts until the lesson
-// runtime adopts it. Not the trainer client (web/trainer.js): it only hands over a started worker and the worker's source.
+// Entry of assets/worker-bundle.js, the first script of a lesson's <body> (not async: an async script waited in one trace
+// ~0.4 s for the article's layout and the lesson bundle before it ran): starts the training worker (a Blob worker made from
+// rnnlab.js + web/worker.js, so file:// works) the moment it arrives, so that the module compiles while the page parses and
+// lays out, and keeps what it posts until the lesson runtime adopts it. Not the trainer client (web/trainer.js): it only
+// hands over a started worker and the worker's source.
 import workerSource from 'rnnlab:worker-source';
 
 // The hand-off to the lesson bundle (a separate classic script, so through two globals): RnnLabWorkerSource (to start
@@ -11,11 +13,13 @@ self.RnnLabWorkerSource = workerSource;
 (function boot() {
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || !self.URL || typeof self.document !== 'object') return;
   try {
-    var w = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+    // RnnLabAutoInit: the worker inits itself (web/worker.js, at its end) instead of waiting for an 'init' from here: a
+    // message to a worker that is still starting is handed over by this page's main thread, which is then busy with the
+    // article's layout and the lesson bundle (in one trace the 'init' reached the worker 0.43 s after its script had run)
+    var w = new Worker(URL.createObjectURL(new Blob(['self.RnnLabAutoInit=1;\n', workerSource], { type: 'text/javascript' })));
     var early = [];
     w.onmessage = function (ev) { early.push(ev); };
     w.onerror = function (ev) { ev.preventDefault(); early.push(ev); };
-    w.postMessage({ type: 'init' });
     self.RnnLabWorkerBoot = {
       worker: w,
       // call after setting w.onmessage / w.onerror: replays the early events to them

@@ -6,6 +6,7 @@
 //   {type:'init', module?}                          -> {type:'module', module} (when it compiled the wasm itself: the compiled
 //                                                      WebAssembly.Module for the other workers, or null), then
 //                                                      {type:'ready'} | {type:'error', scope:'init', message}
+//                                                      (worker-bundle.js's first worker gets none: it inits itself at once)
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
@@ -231,6 +232,25 @@ function loadWith(mod) {
   return api.loadLab(core);
 }
 
+// Warm-up. V8 compiles a wasm function the first time it is called (lazy compilation): a run's first step cost 0.3–0.6 s of
+// compiling in the page, after the click on Train. Right after 'ready', while the page is still laying out, this worker
+// trains one step of a tiny scratch run of each cell (one per task, disposed at once), so that the functions a step needs
+// are compiled before the click; it stops as soon as training is asked for. The compiled code lives in the shared module,
+// so the other workers profit too. Scratch runs touch no state of other runs (each run has its own RNG): losses unchanged.
+var WARM = ['lstm', 'gru', 'rnn'];
+function warmUp() {
+  if (crashed || running || !lab || !WARM.length) { WARM = []; return; }
+  var cell = WARM.shift(), run = null;
+  try {
+    run = lab.createRun({ seed: 1, task: { name: 'adding', length: 4 }, model: { cell: cell, hidden: 8, layers: 1, readout: 'last' },
+      optimizer: { name: 'adam', lr: 0.01 }, loss: 'mse', batch: 4 });
+    run.train(2);
+    run.metrics();
+  } catch (e) { if (isCrash(e)) { crash(e, null); return; } }
+  try { if (run) run.dispose(); } catch (e) { /* gone */ }
+  setTimeout(warmUp, 0);
+}
+
 var handlers = {
   init: function (msg) {
     if (!api || typeof api.loadLab !== 'function') {
@@ -240,6 +260,7 @@ var handlers = {
     Promise.resolve().then(function () { return loadShared(msg.module); }).then(function (l) {
       lab = l;
       post({ type: 'ready' });
+      if (!msg.module) setTimeout(warmUp, 0); // the worker that compiled the module warms it for all (the code is shared)
     }, function (e) {
       post({ type: 'error', scope: 'init', message: errText(e) });
     });
@@ -323,6 +344,10 @@ var handlers = {
     post({ type: 'disposed', ids: ids });
   }
 };
+
+// worker-bundle.js's first worker (web/worker-boot.js sets RnnLabAutoInit in front of this source) loads the module at once,
+// as if it had got {type:'init'} without a module; the other workers wait for their 'init'
+if (/** @type {any} */ (self).RnnLabAutoInit) handlers.init({ type: 'init' });
 
 self.onmessage = function (ev) {
   var msg = /** @type {WorkerRequest} */ (ev.data || {});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LESSON, ROOT, watchErrors, waitReady, useBrowser } from './helpers.mjs';
+import { LESSON, ROOT, watchErrors, waitReady, waitCharts, useBrowser } from './helpers.mjs';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 let server, browser;
@@ -69,6 +69,7 @@ test('dark mode: the page and the chart axes take their colours from the dark cu
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   await page.goto(server.url(`${LESSON}?lang=en`));
   await waitReady(page);
+  await waitCharts(page);
   const look = () => page.evaluate(() => {
     const css = getComputedStyle(document.documentElement);
     const chart = window.Chart.getChart(document.querySelector('figure[data-chart="loss"] canvas'));
@@ -95,6 +96,7 @@ test('prefers-reduced-motion turns off Chart.js animation and CSS transitions', 
   const page = await browser.newPage({ reducedMotion: 'reduce' });
   await page.goto(server.url(`${LESSON}?lang=en`));
   await waitReady(page);
+  await waitCharts(page);
   const state = () => page.evaluate(() => {
     const chart = window.Chart.getChart(document.querySelector('figure[data-chart="loss"] canvas'));
     return { defaults: window.Chart.defaults.animation, tooltip: chart.options.plugins.tooltip.animation,
@@ -117,6 +119,7 @@ test('every control reached by Tab shows a visible focus outline', { timeout: 60
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.url(`${LESSON}?lang=en`));
   await waitReady(page);
+  await waitCharts(page);
   await page.locator('#data-details summary').click();
   await page.locator('#downloads-details summary').click();
   await page.locator('body').click({ position: { x: 1, y: 1 } });

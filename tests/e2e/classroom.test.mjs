@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, LESSON, watchErrors, waitReady, useBrowser } from './helpers.mjs';
+import { ROOT, LESSON, watchErrors, waitReady, waitCharts, useBrowser } from './helpers.mjs';
 
 const lesson = JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons/01-why-lstm/lesson.json'), 'utf8'));
 
@@ -289,6 +289,7 @@ test('lesson 11\'s sweep legend shows the diverged entry as its ✕ mark, the se
   try {
     await page.goto(server.url('lessons/11-batchnorm.html?lang=en'));
     await waitReady(page);
+    await waitCharts(page);
     const items = await page.evaluate(() => {
       const ch = window.Chart.getChart(document.querySelector('figure[data-chart="sweep"] canvas'));
       return ch.legend.legendItems.map((i) => [ch.data.datasets[i.datasetIndex].isDiverged === true, i.pointStyle]);

@@ -53,6 +53,12 @@ export async function waitReady(frameOrPage, timeout = 30000) {
   await frameOrPage.waitForFunction(() => window.__lab && window.__lab.ready() && !document.getElementById('btn-train').disabled, null, { timeout });
 }
 
+// The Chart.js charts are made in idle time after the page is set up, or each at its first data (web/charts.js): a test that
+// reads a chart before training waits for them.
+export async function waitCharts(frameOrPage, timeout = 30000) {
+  await frameOrPage.waitForFunction(() => window.__lab && window.__lab.chartsMade(), null, { timeout });
+}
+
 // The set-up every browser test file shares: dist/ must be built, one server over it and one Chromium for the whole file,
 // closed after it. `onReady(server, browser)` receives them before the first test; `extra` as for startServer.
 export function useBrowser(onReady, extra = {}) {
