@@ -7,6 +7,7 @@
 //
 // usage: node bench/lesson_bench.mjs [--reps 3] [--dist build/dist-test] [--lessons 01,07] [--pool default|N] [--pool-only]
 //   (--pool-only: skip the ?workers=1 pass)
+//   (BENCH_CHROMIUM_ARGS='--js-flags=…': extra browser flags, e.g. --no-wasm-dynamic-tiering to compare with the warm-up)
 //   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ const DIST = path.resolve(opt('--dist', path.join(ROOT, 'build/dist-test')));
 const ONLY = opt('--lessons', '') ? opt('--lessons', '').split(',') : null;
 const POOL = opt('--pool', 'default');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+  '--disable-component-update', '--disable-sync', ...(process.env.BENCH_CHROMIUM_ARGS || '').split(' ').filter(Boolean)];
 
 function instrument() {
   const B = (window.__bench = { longtasks: [] });

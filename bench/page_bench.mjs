@@ -7,6 +7,7 @@
 //
 // usage: node bench/page_bench.mjs [--loads 5] [--train-seconds 10] [--settle-ms 2000] [--dist build/dist-test] [--file]
 //   (--file: the first-point loads open the page from file:// instead of http, and the training part is skipped)
+//   (BENCH_CHROMIUM_ARGS='--js-flags=…': extra browser flags, e.g. --no-wasm-dynamic-tiering to compare with the warm-up)
 //   (a test build: the benchmark reads window.__lab; bench/run.sh makes one)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ const DIST = path.resolve(opt('--dist', path.join(ROOT, 'build/dist-test')));
 const LESSON = 'lessons/01-why-lstm.html?lang=en';
 const FILE = a.includes('--file');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+  '--disable-component-update', '--disable-sync', ...(process.env.BENCH_CHROMIUM_ARGS || '').split(' ').filter(Boolean)];
 
 // In-page instrumentation, installed before any page script: long tasks (the PerformanceObserver 'longtask' entries, ≥ 50 ms
 // by definition), and in 'auto' mode a poll that presses Train the moment it is enabled and notes when the GRU's first

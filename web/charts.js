@@ -206,15 +206,39 @@ function summarize(table, mode) {
 
 
 // Colours of axes, grid, legend and reference lines come from CSS custom properties (web/lab.css; dark mode changes them).
+// Read once per theme (restyleAll() forgets them): each getComputedStyle after a DOM change recomputes the page's style.
+var themeColors = null;
 function cssVar(name, fallback) {
   try {
     var v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
     return v || fallback;
   } catch (e) { return fallback; }
 }
+function colors() {
+  if (!themeColors) themeColors = { text: cssVar('--chart-text', '#444444'), grid: cssVar('--chart-grid', 'rgba(0,0,0,0.1)'), ref: cssVar('--chart-ref', BASELINE_COLOR) };
+  return themeColors;
+}
+// Chart.js's default numeric tick label (its formatters.numeric: as many decimals as the tick spacing needs, thousands
+// grouped, scientific below 1e-4 or above 1e15) without Intl.NumberFormat, whose first use cost ~60 ms (ICU data) inside
+// the page's first chart construction (docs/performance.md, "Session 7"). Both page languages group with "," and use ".".
+function tickNumber(value, index, ticks) {
+  var v = Number(value);
+  if (v === 0 || !isFinite(v)) return String(v);
+  var delta = v, sci = false;
+  if (ticks && ticks.length > 1) {
+    var big = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value));
+    sci = big < 1e-4 || big > 1e15;
+    delta = ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value;
+    if (Math.abs(delta) >= 1 && v !== Math.floor(v)) delta = v - Math.floor(v);
+  }
+  var lg = Math.log10(Math.abs(delta)), dec = isNaN(lg) ? 1 : Math.max(Math.min(-Math.floor(lg), 20), 0);
+  if (sci) return v.toExponential(dec).replace('e+', 'E').replace('e', 'E');
+  var parts = Math.abs(v).toFixed(dec).split('.');
+  return (v < 0 ? '-' : '') + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (parts[1] ? '.' + parts[1] : '');
+}
 function applyTheme(chart) {
   if (!chart || !chart.options) return;
-  var text = cssVar('--chart-text', '#444444'), grid = cssVar('--chart-grid', 'rgba(0,0,0,0.1)'), ref = cssVar('--chart-ref', BASELINE_COLOR);
+  var c = colors(), text = c.text, grid = c.grid, ref = c.ref;
   var o = (chart.config && chart.config.options) || chart.options; // the raw options (chart.options is a resolving proxy)
   o.color = text;
   Object.keys(o.scales || {}).forEach(function (k) {
@@ -222,6 +246,7 @@ function applyTheme(chart) {
     sc.grid = sc.grid || {}; sc.grid.color = grid;
     sc.border = sc.border || {}; sc.border.color = grid;
     sc.ticks = sc.ticks || {}; sc.ticks.color = text;
+    if (!sc.ticks.callback && (sc.type === 'linear' || sc.type === 'logarithmic')) sc.ticks.callback = tickNumber;
     if (sc.title) sc.title.color = text;
   });
   o.plugins = o.plugins || {};
@@ -352,6 +377,7 @@ function extend(Kind, Parent) {
 }
 
 function restyleAll() {
+  themeColors = null;
   applyMotion();
   made.forEach(function (c) { if (!c.chart) return; applyTheme(c.chart); if (!c.chart.pending) c.chart.update('none'); });
 }
@@ -369,6 +395,6 @@ function setBusy(b) { busy = !!b; if (!busy && dirty.size) kick(); if (!busy) id
 function isBusy() { return busy; }
 
 export {
-  newSeries, appendPoints, PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, reducedMotion,
+  newSeries, appendPoints, PALETTE, DASHES, logTick, decimate, fmt, fmtFixed, seriesTable, summarize, summarizeSeries, applyTheme, tickNumber, reducedMotion,
   BASELINE_COLOR, ChartBase, extend, flushChart as flush, setBusy, isBusy, buildIdle, restyleAll as restyle
 };

@@ -30,6 +30,7 @@
  *   | {type: 'look', id: string, req: number, asks: LookAsk[]}
  *   | {type: 'replay', runs: Array<{id: string, steps: number}>}
  *   | {type: 'ping'}
+ *   | {type: 'warm'}
  *   | {type: 'memory'}
  *   | {type: '__crash', id?: string|null, how: CrashHow}} WorkerRequest
  * @typedef {'abort'|'trap'|'close'|'throw'} CrashHow
@@ -61,13 +62,14 @@
  *   | {type: 'replaying', id: string, step: number}
  *   | {type: 'replayed', runs: RunReport[]}
  *   | {type: 'pong'}
- *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number, workers?: MemoryReport[]}
+ *   | {type: 'memory', wasmBytes: number, mallocInUse: number, liveRuns: number, warmSteps?: number, workers?: MemoryReport[]}
  *   | {type: 'crashed', id?: string|null, epoch?: number, message: string}} WorkerReply
  */
 
 /**
  * One worker's memory (the 'memory' reply); the trainer's memory() sums its workers' and lists them in `workers`.
- * @typedef {{wasmBytes: number, mallocInUse: number, liveRuns: number}} MemoryReport
+ * warmSteps: the scratch steps its warm-up has trained so far (web/worker.js).
+ * @typedef {{wasmBytes: number, mallocInUse: number, liveRuns: number, warmSteps?: number}} MemoryReport
  */
 
 /**

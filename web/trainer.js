@@ -172,7 +172,7 @@ export function createTrainer(where) {
         return;
       case 'memory':
         if (memoryAsk) {
-          memoryAsk.got.push({ wasmBytes: msg.wasmBytes, mallocInUse: msg.mallocInUse, liveRuns: msg.liveRuns });
+          memoryAsk.got.push({ wasmBytes: msg.wasmBytes, mallocInUse: msg.mallocInUse, liveRuns: msg.liveRuns, warmSteps: msg.warmSteps });
           if (memoryAsk.got.length >= memoryAsk.want) memoryDone();
         }
         return;

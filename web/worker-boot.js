@@ -20,6 +20,11 @@ self.RnnLabWorkerSource = workerSource;
     var early = [];
     w.onmessage = function (ev) { early.push(ev); };
     w.onerror = function (ev) { ev.preventDefault(); early.push(ev); };
+    // once the page has loaded and drawn a frame, the worker may train its lesson-sized warm-up (web/worker.js): posted at
+    // once, it took the cores from the page's own layout
+    addEventListener('load', function () {
+      requestAnimationFrame(function () { setTimeout(function () { w.postMessage({ type: 'warm' }); }, 0); });
+    }, { once: true });
     self.RnnLabWorkerBoot = {
       worker: w,
       // call after setting w.onmessage / w.onerror: replays the early events to them

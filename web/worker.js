@@ -232,22 +232,48 @@ function loadWith(mod) {
   return api.loadLab(core);
 }
 
-// Warm-up. V8 compiles a wasm function the first time it is called (lazy compilation): a run's first step cost 0.3–0.6 s of
-// compiling in the page, after the click on Train. Right after 'ready', while the page is still laying out, this worker
-// trains one step of a tiny scratch run of each cell (one per task, disposed at once), so that the functions a step needs
-// are compiled before the click; it stops as soon as training is asked for. The compiled code lives in the shared module,
-// so the other workers profit too. Scratch runs touch no state of other runs (each run has its own RNG): losses unchanged.
-var WARM = ['lstm', 'gru', 'rnn'];
+// Warm-up, in two parts. V8 runs a wasm function first as baseline code (Liftoff), compiled lazily at its first call, and
+// recompiles it with its optimizing compiler (TurboFan, on background threads) only once it has run enough ("dynamic
+// tiering"). (1) Right after 'ready' the worker that compiled the module trains 2 steps of a tiny scratch run of each cell:
+// the lazy compiles (0.3–0.6 s) then no longer follow a click on Train. (2) When the page has loaded and drawn
+// (worker-bundle.js posts {type:'warm'}), it trains WARM_STEPS steps of a lesson-sized scratch run of each cell, so that the
+// hot functions are recompiled before the click: without it lesson 1's first round took 120–160 ms instead of ~10, the
+// verdict came ~0.6 s later than with tiering off, and the page had 2–6 tasks over 50 ms while training (docs/performance.md,
+// "Session 7"). Started at 'ready' instead, (2) took the cores from the page's layout (Train enabled ~0.2 s later). Both
+// stop as soon as training is asked for, one step per task so that messages get through. The compiled code lives in the
+// module the workers share, so the others profit too. Scratch runs touch no state of other runs (each run has its own
+// RNG): losses unchanged (tests/e2e/pool.test.mjs, tests/node/lessons.test.mjs).
+var WARM_STEPS = 40;
+var warm = { todo: /** @type {Array<{cell: string, hidden: number, length: number, batch: number, steps: number}>} */ ([]),
+  run: null, steps: 0, going: false, wanted: false, compiler: false, off: false, total: 0 }; // off: training was asked for; total: steps trained
+function warmPlan(full) {
+  var s = full ? { hidden: 32, length: 30, batch: 32, steps: WARM_STEPS } : { hidden: 8, length: 4, batch: 4, steps: 2 };
+  return ['lstm', 'gru', 'rnn'].map(function (cell) { return { cell: cell, hidden: s.hidden, length: s.length, batch: s.batch, steps: s.steps }; });
+}
+function warmAdd(plan) {
+  if (crashed || running || warm.off) return;
+  warm.todo = warm.todo.concat(plan);
+  if (!warm.going) { warm.going = true; setTimeout(warmUp, 0); }
+}
+function warmDone() {
+  warm.todo = [];
+  warm.going = false;
+  if (warm.run) { try { warm.run.dispose(); } catch (e) { /* gone */ } warm.run = null; }
+}
 function warmUp() {
-  if (crashed || running || !lab || !WARM.length) { WARM = []; return; }
-  var cell = WARM.shift(), run = null;
+  if (crashed || running || warm.off || !lab || !warm.todo.length) { warmDone(); return; }
+  var w = warm.todo[0];
   try {
-    run = lab.createRun({ seed: 1, task: { name: 'adding', length: 4 }, model: { cell: cell, hidden: 8, layers: 1, readout: 'last' },
-      optimizer: { name: 'adam', lr: 0.01 }, loss: 'mse', batch: 4 });
-    run.train(2);
-    run.metrics();
-  } catch (e) { if (isCrash(e)) { crash(e, null); return; } }
-  try { if (run) run.dispose(); } catch (e) { /* gone */ }
+    if (!warm.run) {
+      warm.steps = 0;
+      warm.run = lab.createRun({ seed: 1, task: { name: 'adding', length: w.length }, model: { cell: w.cell, hidden: w.hidden, layers: 1, readout: 'last' },
+        optimizer: { name: 'adam', lr: 0.01 }, loss: 'mse', batch: w.batch });
+    }
+    warm.run.train(1);
+    warm.total++;
+    if (warm.steps % 8 === 0) warm.run.metrics(); // the probes' code too
+    if (++warm.steps >= w.steps) { warm.run.dispose(); warm.run = null; warm.todo.shift(); }
+  } catch (e) { if (isCrash(e)) { crash(e, null); return; } warmDone(); return; }
   setTimeout(warmUp, 0);
 }
 
@@ -260,7 +286,7 @@ var handlers = {
     Promise.resolve().then(function () { return loadShared(msg.module); }).then(function (l) {
       lab = l;
       post({ type: 'ready' });
-      if (!msg.module) setTimeout(warmUp, 0); // the worker that compiled the module warms it for all (the code is shared)
+      if (!msg.module) { warm.compiler = true; warmAdd(warmPlan(false).concat(warm.wanted ? warmPlan(true) : [])); } // warms it for all (shared code)
     }, function (e) {
       post({ type: 'error', scope: 'init', message: errText(e) });
     });
@@ -286,12 +312,14 @@ var handlers = {
     maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
     if (msg.tickMs > 0) TARGET_MS = msg.tickMs; // a pool of N workers asks for N × 60 ms: the page gets as many ticks as from one
     loopSeq = msg.seq;
+    warm.off = true;
     if (running) return;
     running = true;
     var token = ++loopToken;
     setTimeout(function () { loop(token); }, 0);
   },
   step: function (msg) {
+    warm.off = true;
     if (running) stop('paused');
     maxSteps = Infinity;
     loopSeq = msg.seq;
@@ -328,9 +356,15 @@ var handlers = {
       post({ type: 'error', scope: 'look', id: msg.id, epoch: r.epoch, req: msg.req, message: errText(e) });
     }
   },
+  // worker-bundle.js, once the page has loaded and drawn: the lesson-sized warm-up (above); only the worker that compiled
+  // the module does it, and not once training has been asked for
+  warm: function () {
+    if (!lab) { warm.wanted = true; return; }
+    if (warm.compiler) warmAdd(warmPlan(true));
+  },
   ping: function () { post({ type: 'pong' }); },
   memory: function () {
-    post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0 });
+    post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0, warmSteps: warm.total });
   },
   replay: function (msg) { replay(msg.runs || []); },
   __crash: !RNNLAB_TEST ? undefined : function (msg) {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LESSON, fileUrl, watchErrors, waitReady, useBrowser } from './helpers.mjs';
+import { loadLab } from '../node/lab.mjs';
 
 let server, browser;
 useBrowser((s, b) => { server = s; browser = b; });
@@ -41,6 +42,29 @@ test('every run\'s loss history is bit-identical with one worker, two and three,
   for (const id of ['rnn', 'lstm', 'gru']) {
     assert.equal(results[1].loss[id].length, 120);
     for (const n of [2, 3]) assert.deepEqual(results[n].loss[id], results[1].loss[id], `${id}: ${n} workers give the losses of one, bit for bit`);
+  }
+});
+
+test('the first worker warms the module up before Train (2 + 40 scratch steps per cell) and the runs then train to the losses the module gives in Node without a warm-up', { timeout: 120000 }, async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url(`${LESSON}?lang=en&workers=1`));
+    await waitReady(page);
+    // web/worker.js: 3 cells × 2 tiny steps at 'ready', 3 × 40 lesson-sized steps after worker-bundle.js's 'warm'
+    await page.waitForFunction(async () => (await window.__lab.workerMemory()).workers[0].warmSteps === 3 * 2 + 3 * 40, null, { timeout: 60000, polling: 200 });
+    const page1 = await trainAll(page, 120); // (the steps slider starts at 100)
+    const configs = await page.evaluate(() => Object.fromEntries(window.__lab.runList().map((r) => [r.id, window.__lab.config(r.id)])));
+    const lab = await loadLab();
+    for (const id of ['rnn', 'lstm', 'gru']) {
+      const run = lab.createRun(configs[id]);
+      run.train(120);
+      assert.deepEqual(page1.loss[id], Array.from(run.metrics().loss), `${id}: the page's 120 losses after the warm-up are Node's, bit for bit`);
+      run.dispose();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
   }
 });
 
