@@ -15,12 +15,13 @@ import { prediction } from './chart-prediction.js';
 import { inside } from './chart-inside.js';
 import { generate } from './chart-generate.js';
 
-/** @type {{[kind: string]: (canvas: Element, spec: import('./charts.js').ChartSpec, runs: any[], opts: {xMax?: number}) => any}} */
+/** @type {{[kind: string]: (canvas: Element, spec: import('./charts.js').ChartSpec, runs: any[], opts: {xMax?: number, taskOf?: (r: any) => any}) => any}} */
 export const KINDS = { line, bars, histogram, profile, relative, surface, sweep, trainval, weights, prediction, inside, generate };
 
 /**
  * A chart of the spec's kind over the runs it shows (spec.runs: only those; a lesson comparing two experiments on one page).
- * @param {Element} canvas @param {import('./charts.js').ChartSpec} spec @param {Array<{id: string}>} runs @param {{xMax?: number}} opts
+ * @param {Element} canvas @param {import('./charts.js').ChartSpec} spec @param {Array<{id: string}>} runs @param {{xMax?: number, taskOf?: (r: any) => any}} opts
+ * (taskOf: a run's resolved task config, for a view that sizes itself by task)
  */
 export function createChart(canvas, spec, runs, opts) {
   const make = KINDS[spec.kind || 'line'];

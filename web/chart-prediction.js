@@ -37,6 +37,8 @@ function PredictionChart(canvas, spec, runs, opts) {
   this.mode = null;
   this.sample = 0;
   this.shown = runs.length ? runs[0].id : null;
+  const task = runs.length && opts && opts.taskOf ? opts.taskOf(runs[0]) : null;
+  if (task) this.size(task.name);
   const self = this;
   this.plugin = { id: 'rnnlabPrediction', beforeDatasetsDraw: (chart) => self.paintBack(chart), afterDatasetsDraw: (chart) => self.paintFront(chart) };
   this.draw({
@@ -69,7 +71,7 @@ PredictionChart.prototype.setMode = function (mode, info) {
   if (mode === 'tokens') {
     this.makeControls([{ key: 'sample', label: 'sample', type: 'select', value: 0, options: () => Array.from({ length: 8 }, (_, k) => [k, '#' + (k + 1)]) }],
       (k, v) => { this.sample = Number(v); this.refresh(); });
-    if (this.canvas.parentNode) /** @type {any} */ (this.canvas.parentNode).style.height = (info.info.name === 'parity' ? 130 : 110) + 26 * this.runs.length + 'px';
+    this.size(info.info.name);
   }
   const o = this.chart.options, show = mode === 'series' || mode === 'scatter' || mode === 'surface';
   o.scales.x.display = o.scales.y.display = show;
@@ -79,9 +81,16 @@ PredictionChart.prototype.setMode = function (mode, info) {
     o.scales.x.min = o.scales.y.min = -RANGE; o.scales.x.max = o.scales.y.max = RANGE;
     const half = (v) => (Math.abs(v * 2 - Math.round(v * 2)) < 1e-6 ? String(v) : '');
     o.scales.x.ticks.callback = o.scales.y.ticks.callback = half;
-    if (this.canvas.parentNode) /** @type {any} */ (this.canvas.parentNode).style.height = '360px';
+    this.size('xor');
   }
   this.relabel();
+};
+/** the box's height for a task's view (surface: square-ish; tokens: a row per run), set as early as the task is known:
+ *  changed after the chart was made, it cost a Chart.js resize (~25 ms) in the frame of the first tick @param {string} [task] */
+PredictionChart.prototype.size = function (task) {
+  const h = task === 'xor' ? 360 : task === 'parity' || task === 'copy' ? (task === 'parity' ? 130 : 110) + 26 * this.runs.length : 0;
+  const box = /** @type {HTMLElement|null} */ (this.canvas.parentNode);
+  if (h && box && box.style.height !== h + 'px') box.style.height = h + 'px';
 };
 
 PredictionChart.prototype.asks = function (runId, info) {

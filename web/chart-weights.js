@@ -72,27 +72,47 @@ WeightsChart.prototype.defaultLabel = function (axis) {
 };
 
 WeightsChart.prototype.relabel = function () {
-  var self = this, c = this.chart;
+  var c = this.chart;
   c.options.scales.x.title.text = i18n.pick(this.spec.xLabel || this.defaultLabel('x'));
   c.options.scales.y.title.text = i18n.pick(this.spec.yLabel || this.defaultLabel('y'));
-  c.data.datasets.forEach(function (d) {
+  this.labels();
+  this.schedule();
+};
+// each run's legend entry: its name and the share of its weights under eps
+WeightsChart.prototype.labels = function () {
+  var self = this;
+  this.chart.data.datasets.forEach(function (d) {
     var r = self.runs.filter(function (x) { return x.id === d.runId; })[0];
     var name = r ? i18n.pick(r.label) : d.runId;
     var h = self.hist[d.runId];
     d.label = h ? name + ' · |w| < ' + C.fmt(self.eps) + ': ' + (100 * h.small / h.n).toFixed(0) + '%' : name;
   });
-  this.schedule();
 };
 
 
-WeightsChart.prototype.clear = function () { this.hist = {}; this.relabel(); };
+WeightsChart.prototype.clear = function () { this.hist = {}; this.fresh = {}; this.relabel(); };
 
+// The histogram of a run's weights is made when the chart is drawn, not when a tick brings them: an off-screen chart is not
+// redrawn while training (web/charts.js), and a tick of six runs no longer bins 6 × 16,384 weights in its message task.
 WeightsChart.prototype.setData = function (runId, metrics) {
   var w = metrics && metrics.weights;
-  if (!w) return;
+  if (!w || (this.seen && this.seen[runId] === w)) return; // the same weights as last tick (web/run-progress.js keeps them)
+  (this.seen || (this.seen = {}))[runId] = w;
+  (this.fresh || (this.fresh = {}))[runId] = w;
+  this.schedule();
+};
+// bins the weights that came since the last drawing
+WeightsChart.prototype.settle = function () {
+  var self = this, fresh = this.fresh || {};
+  this.fresh = {};
+  Object.keys(fresh).forEach(function (runId) { var h = self.bin(fresh[runId]); if (h) self.hist[runId] = h; });
+  return Object.keys(fresh).length > 0;
+};
+/** @returns {{points: Array<{x: number, y: number}>, small: number, n: number}|null} */
+WeightsChart.prototype.bin = function (w) {
   var vals = [];
   this.params.forEach(function (p) { if (w[p]) flatten(w[p], vals); });
-  if (!vals.length) return;
+  if (!vals.length) return null;
   var lo = this.range[0], hi = this.range[1], nb = this.bins, width = (hi - lo) / nb;
   var counts = new Array(nb).fill(0), small = 0, n = 0;
   for (var i = 0; i < vals.length; i++) {
@@ -104,31 +124,33 @@ WeightsChart.prototype.setData = function (runId, metrics) {
     var b = Math.floor((x - lo) / width);
     counts[b < 0 ? 0 : b >= nb ? nb - 1 : b]++;
   }
-  if (!n) return;
+  if (!n) return null;
   var points = [];
   for (var k = 0; k < nb; k++) {
     var y = counts[k] / n;
     if (this.log && !(y > 0)) continue;
     points.push({ x: lo + (k + 0.5) * width, y: y });
   }
-  this.hist[runId] = { points: points, small: small, n: n };
-  this.relabel();
+  return { points: points, small: small, n: n };
 };
 
 WeightsChart.prototype.pointCount = function (runId) {
   var self = this, n = 0;
+  this.settle();
   Object.keys(this.hist).forEach(function (id) { if (!runId || id === runId) n += self.hist[id].points.length; });
   return n;
 };
 
 // fraction of |w| < eps of a run's latest weights (for tests and the console)
 WeightsChart.prototype.smallFraction = function (runId) {
+  this.settle();
   var h = this.hist[runId];
   return h ? h.small / h.n : NaN;
 };
 
 WeightsChart.prototype.redraw = function () {
   var self = this;
+  if (this.settle()) this.labels();
   this.chart.data.datasets.forEach(function (d) { d.data = self.hist[d.runId] ? self.hist[d.runId].points : []; });
   this.chart.update('none');
 };
@@ -136,6 +158,7 @@ WeightsChart.prototype.redraw = function () {
 // the plotted data (CSV export: one row per bin centre, a column per run) and a text summary (each run's peak, |w| < eps share)
 WeightsChart.prototype.tableSeries = function () {
   var self = this;
+  if (this.settle()) this.labels();
   return this.chart.data.datasets.map(function (d) {
     return { name: d.label, points: self.hist[d.runId] ? self.hist[d.runId].points : [] };
   });
@@ -143,6 +166,7 @@ WeightsChart.prototype.tableSeries = function () {
 // per run: the share of |w| < eps and where most weights are (the x of the tallest bin, back from log10|w| when logabs)
 WeightsChart.prototype.summary = function () {
   var self = this, parts = [];
+  if (this.settle()) this.labels();
   this.runs.forEach(function (r) {
     var h = self.hist[r.id];
     if (!h || !h.points.length) return;

@@ -10,8 +10,9 @@ import { chartSpecFor } from './lesson-state.js';
 /** @typedef {import('./lesson-state.js').PageRun} PageRun */
 /** @typedef {import('./run-progress.js').Progress} Progress */
 
-/** @param {import('./charts.js').ChartSpec[]} specs the lesson's chart specs */
-export function createChartBoard(specs) {
+/** @param {import('./charts.js').ChartSpec[]} specs the lesson's chart specs
+ *  @param {(r: PageRun) => any} [taskOf] a run's resolved task config (a view sizes its box by task before the first tick) */
+export function createChartBoard(specs, taskOf) {
   /** @type {{[id: string]: any}} */
   let charts = {};
   let changed = () => {};
@@ -20,7 +21,7 @@ export function createChartBoard(specs) {
   function build(runs, xMax) {
     specs.forEach((spec) => {
       const canvas = document.querySelector('figure[data-chart="' + spec.id + '"] canvas');
-      if (canvas) charts[spec.id] = createChart(canvas, chartSpecFor(spec, runs), runs, { xMax });
+      if (canvas) charts[spec.id] = createChart(canvas, chartSpecFor(spec, runs), runs, { xMax, taskOf });
     });
   }
   /** @param {(c: any) => void} f */

@@ -42,7 +42,7 @@ const trainer = createTrainer();
 // the run table's loss column uses the smoothing of the lesson's first training-loss line chart
 const lossChart = (lesson.charts || []).filter((c) => c.metric === 'loss' && (!c.kind || c.kind === 'line') && c.x !== 'index')[0];
 const progress = createProgress({ smooth: lossChart && lossChart.smooth !== undefined ? lossChart.smooth : 0.8 });
-const board = createChartBoard(lesson.charts || []);
+const board = createChartBoard(lesson.charts || [], (r) => /** @type {any} */ (session.configOf(r)).task); // (called once the session exists)
 const toolbar = createToolbar({ train: () => session.train(), pause: () => session.pause(), step: () => session.step(), reset: () => session.reset() });
 const notices = createNotices({ runLabel: (id) => session.runLabel(id), focusAfterDismiss: () => toolbar.focusTrain() });
 const controls = createControls(/** @type {HTMLElement} */ (document.getElementById('controls')), ctx.schema, (patch) => session.setState(patch));

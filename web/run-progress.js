@@ -89,6 +89,8 @@ export function createProgress(opts) {
       smoothLoss(s, m && m.loss, smooth);
       noteDiverged(s, sum);
       const k = kept[r.id] || (kept[r.id] = {});
+      // weights come with a tick at most every 400 ms (web/worker.js WEIGHTS_MS): the latest ones stay until new ones come
+      if (m && !m.weights && k.last && k.last.weights) m.weights = k.last.weights;
       if (!k.first) k.first = m;
       k.last = m;
       k.summary = sum;

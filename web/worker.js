@@ -8,7 +8,8 @@
 //                                                      {type:'ready'} | {type:'error', scope:'init', message}
 //                                                      (worker-bundle.js's first worker gets none: it inits itself at once)
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
-//                                                    (weights: true adds metrics.weights = run.exportWeights() to every tick)
+//                                                    (weights: true adds metrics.weights = run.exportWeights() to a tick at most every
+//                                                     WEIGHTS_MS, and to the last one before training stops)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
 //   {type:'train', seq, maxSteps, tickMs?}          -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
@@ -42,6 +43,7 @@
 //                                                      'throw' throws uncaught outside any handler (the page's onerror)
 import { answer as lookAnswer } from './worker-look.js';
 import { collectTorchMaterial } from './export-torch-material.js';
+import { createWarmUp } from './worker-warm.js';
 var api = (typeof RnnLab !== 'undefined' && RnnLab) || /** @type {any} */ (self).RnnLab;
 var lab = null;
 var runs = {};           // id -> {run, epoch, step, stopped}
@@ -103,7 +105,12 @@ function active() {
   return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
 }
 
-function trainRound(stepsPerRun, oneFirst) {
+// A run's weights (create's weights: true) go with its ticks at most every WEIGHTS_MS, with the last tick before training
+// stops and with every Step: exported as nested arrays and drawn as histograms, they made lesson 7's ticks (6 runs, a
+// 128 × 128 layer) 50–80 ms tasks on the page at 8 ticks a second (docs/performance.md, "Session 7").
+var WEIGHTS_MS = 400;
+/** @param {number} stepsPerRun @param {boolean} [oneFirst] @param {boolean} [whole] every run's weights, however recent */
+function trainRound(stepsPerRun, oneFirst, whole) {
   var t0 = Date.now(), report = [], transfer = [], exportMs = 0;
   order.forEach(function (id) {
     var r = runs[id];
@@ -125,7 +132,9 @@ function trainRound(stepsPerRun, oneFirst) {
       r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
       if (s && s.diverged) r.stopped = true;
       var m = metricsCopy(r.run, transfer);
-      if (r.weights) { var te = Date.now(); m.weights = r.run.exportWeights(); exportMs += Date.now() - te; }
+      if (r.weights && (whole || r.stopped || r.step >= maxSteps || Date.now() - r.weightsAt >= WEIGHTS_MS)) {
+        var te = Date.now(); m.weights = r.run.exportWeights(); r.weightsAt = te; r.weightsStep = r.step; exportMs += Date.now() - te;
+      }
       if (trace) m.weightsTrace = trace;
       report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
     } catch (e) {
@@ -158,7 +167,23 @@ function stop(reason) {
   loopToken++;
   var was = running;
   running = false;
+  if (was) staleWeights();
   if (was || reason !== 'idle') post({ type: 'stopped', reason: reason, seq: loopSeq });
+}
+
+// training stops: a tick with the weights of the runs whose last tick went without them (their metrics again, unchanged)
+function staleWeights() {
+  var report = [], transfer = [];
+  order.forEach(function (id) {
+    var r = runs[id];
+    if (!r || !r.weights || r.weightsStep === r.step || crashed) return;
+    try {
+      var m = metricsCopy(r.run, transfer);
+      m.weights = r.run.exportWeights(); r.weightsAt = Date.now(); r.weightsStep = r.step;
+      report.push({ id: id, epoch: r.epoch, summary: r.run.summary(), metrics: m });
+    } catch (e) { if (isCrash(e)) crash(e, id, r.epoch); }
+  });
+  if (report.length && !crashed) post({ type: 'tick', runs: report, steps: 0, ms: 0 }, transfer);
 }
 
 function disposeRun(id) {
@@ -232,50 +257,11 @@ function loadWith(mod) {
   return api.loadLab(core);
 }
 
-// Warm-up, in two parts. V8 runs a wasm function first as baseline code (Liftoff), compiled lazily at its first call, and
-// recompiles it with its optimizing compiler (TurboFan, on background threads) only once it has run enough ("dynamic
-// tiering"). (1) Right after 'ready' the worker that compiled the module trains 2 steps of a tiny scratch run of each cell:
-// the lazy compiles (0.3–0.6 s) then no longer follow a click on Train. (2) When the page has loaded and drawn
-// (worker-bundle.js posts {type:'warm'}), it trains WARM_STEPS steps of a lesson-sized scratch run of each cell, so that the
-// hot functions are recompiled before the click: without it lesson 1's first round took 120–160 ms instead of ~10, the
-// verdict came ~0.6 s later than with tiering off, and the page had 2–6 tasks over 50 ms while training (docs/performance.md,
-// "Session 7"). Started at 'ready' instead, (2) took the cores from the page's layout (Train enabled ~0.2 s later). Both
-// stop as soon as training is asked for, one step per task so that messages get through. The compiled code lives in the
-// module the workers share, so the others profit too. Scratch runs touch no state of other runs (each run has its own
-// RNG): losses unchanged (tests/e2e/pool.test.mjs, tests/node/lessons.test.mjs).
-var WARM_STEPS = 40;
-var warm = { todo: /** @type {Array<{cell: string, hidden: number, length: number, batch: number, steps: number}>} */ ([]),
-  run: null, steps: 0, going: false, wanted: false, compiler: false, off: false, total: 0 }; // off: training was asked for; total: steps trained
-function warmPlan(full) {
-  var s = full ? { hidden: 32, length: 30, batch: 32, steps: WARM_STEPS } : { hidden: 8, length: 4, batch: 4, steps: 2 };
-  return ['lstm', 'gru', 'rnn'].map(function (cell) { return { cell: cell, hidden: s.hidden, length: s.length, batch: s.batch, steps: s.steps }; });
-}
-function warmAdd(plan) {
-  if (crashed || running || warm.off) return;
-  warm.todo = warm.todo.concat(plan);
-  if (!warm.going) { warm.going = true; setTimeout(warmUp, 0); }
-}
-function warmDone() {
-  warm.todo = [];
-  warm.going = false;
-  if (warm.run) { try { warm.run.dispose(); } catch (e) { /* gone */ } warm.run = null; }
-}
-function warmUp() {
-  if (crashed || running || warm.off || !lab || !warm.todo.length) { warmDone(); return; }
-  var w = warm.todo[0];
-  try {
-    if (!warm.run) {
-      warm.steps = 0;
-      warm.run = lab.createRun({ seed: 1, task: { name: 'adding', length: w.length }, model: { cell: w.cell, hidden: w.hidden, layers: 1, readout: 'last' },
-        optimizer: { name: 'adam', lr: 0.01 }, loss: 'mse', batch: w.batch });
-    }
-    warm.run.train(1);
-    warm.total++;
-    if (warm.steps % 8 === 0) warm.run.metrics(); // the probes' code too
-    if (++warm.steps >= w.steps) { warm.run.dispose(); warm.run = null; warm.todo.shift(); }
-  } catch (e) { if (isCrash(e)) { crash(e, null); return; } warmDone(); return; }
-  setTimeout(warmUp, 0);
-}
+// The warm-up (web/worker-warm.js): scratch runs that get V8 to compile the module's hot code before the click on Train
+var warmer = createWarmUp(function () { return lab; }, function () { return crashed || running; }, function (e) {
+  if (isCrash(e)) { crash(e, null); return true; }
+  return false;
+});
 
 var handlers = {
   init: function (msg) {
@@ -286,7 +272,7 @@ var handlers = {
     Promise.resolve().then(function () { return loadShared(msg.module); }).then(function (l) {
       lab = l;
       post({ type: 'ready' });
-      if (!msg.module) { warm.compiler = true; warmAdd(warmPlan(false).concat(warm.wanted ? warmPlan(true) : [])); } // warms it for all (shared code)
+      warmer.ready(!msg.module); // the worker that compiled the module warms it for all (the code is shared)
     }, function (e) {
       post({ type: 'error', scope: 'init', message: errText(e) });
     });
@@ -299,7 +285,7 @@ var handlers = {
       if (!lab) { post({ type: 'error', scope: 'create', id: spec.id, epoch: spec.epoch, message: 'the training module is not loaded' }); return; }
       try {
         var run = lab.createRun(spec.config);
-        runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights, trace: !!spec.trace };
+        runs[spec.id] = { run: run, epoch: spec.epoch, step: 0, stopped: false, weights: !!spec.weights, trace: !!spec.trace, weightsAt: 0, weightsStep: -1 };
         order.push(spec.id);
         post({ type: 'created', id: spec.id, epoch: spec.epoch });
       } catch (e) {
@@ -312,18 +298,18 @@ var handlers = {
     maxSteps = (typeof msg.maxSteps === 'number' && msg.maxSteps > 0) ? msg.maxSteps : Infinity;
     if (msg.tickMs > 0) TARGET_MS = msg.tickMs; // a pool of N workers asks for N × 60 ms: the page gets as many ticks as from one
     loopSeq = msg.seq;
-    warm.off = true;
+    warmer.stop();
     if (running) return;
     running = true;
     var token = ++loopToken;
     setTimeout(function () { loop(token); }, 0);
   },
   step: function (msg) {
-    warm.off = true;
+    warmer.stop();
     if (running) stop('paused');
     maxSteps = Infinity;
     loopSeq = msg.seq;
-    if (active().length) trainRound(Math.max(1, msg.steps | 0));
+    if (active().length) trainRound(Math.max(1, msg.steps | 0), false, true);
     post({ type: 'stopped', reason: 'paused', seq: loopSeq });
   },
   pause: function () { stop('paused'); },
@@ -358,13 +344,10 @@ var handlers = {
   },
   // worker-bundle.js, once the page has loaded and drawn: the lesson-sized warm-up (above); only the worker that compiled
   // the module does it, and not once training has been asked for
-  warm: function () {
-    if (!lab) { warm.wanted = true; return; }
-    if (warm.compiler) warmAdd(warmPlan(true));
-  },
+  warm: function () { warmer.request(); },
   ping: function () { post({ type: 'pong' }); },
   memory: function () {
-    post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0, warmSteps: warm.total });
+    post({ type: 'memory', wasmBytes: lab ? lab.heapBytes() : 0, mallocInUse: lab ? lab.heapInUse() : 0, liveRuns: lab ? lab.liveRuns() : 0, warmSteps: warmer.steps() });
   },
   replay: function (msg) { replay(msg.runs || []); },
   __crash: !RNNLAB_TEST ? undefined : function (msg) {
