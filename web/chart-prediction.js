@@ -205,7 +205,7 @@ PredictionChart.prototype.paintTokens = function (chart) {
     if (!d) return;
     // the count first when the line does not fit (a phone): the run's name may be cut, its count not
     const count = pt(d.task === 'parity' ? 'wrongSeqs' : 'wrong', { e: d.errors, n: d.scored });
-    const name = ctx.measureText(r.name + ' — ' + count).width <= area.right - area.left ? r.name + ' — ' + count : count + ' — ' + r.name;
+    const name = ctx.measureText(r.name + ' — ' + count).width <= area.right - area.left - 8 ? r.name + ' — ' + count : count + ' — ' + r.name;
     rows.push({ name, toks: d.output, wrong: d.wrong, color: r.color });
   });
   const T = d0.input.length, w = (area.right - area.left) / T, rh = Math.min(26, (area.bottom - area.top) / (rows.length * 1.7));
