@@ -24,6 +24,8 @@ function WeightsChart(canvas, spec, runs, opts) {
   this.eps = spec.eps || 1e-3;
   this.params = Array.isArray(spec.param) ? spec.param : [spec.param];
   this.hist = {};   // runId -> {points, small, n}
+  this.seen = {};   // runId -> the weights object last given (run-progress repeats it in ticks without new weights)
+  this.fresh = {};  // runId -> weights given since the last drawing, not binned yet
   var self = this;
   var datasets = runs.map(function (r, i) {
     var color = C.PALETTE[(r.color !== undefined ? r.color : i) % C.PALETTE.length];
@@ -90,20 +92,20 @@ WeightsChart.prototype.labels = function () {
 };
 
 
-WeightsChart.prototype.clear = function () { this.hist = {}; this.fresh = {}; this.relabel(); };
+WeightsChart.prototype.clear = function () { this.hist = {}; this.seen = {}; this.fresh = {}; this.relabel(); };
 
 // The histogram of a run's weights is made when the chart is drawn, not when a tick brings them: an off-screen chart is not
 // redrawn while training (web/charts.js), and a tick of six runs no longer bins 6 × 16,384 weights in its message task.
 WeightsChart.prototype.setData = function (runId, metrics) {
   var w = metrics && metrics.weights;
-  if (!w || (this.seen && this.seen[runId] === w)) return; // the same weights as last tick (web/run-progress.js keeps them)
-  (this.seen || (this.seen = {}))[runId] = w;
-  (this.fresh || (this.fresh = {}))[runId] = w;
+  if (!w || this.seen[runId] === w) return; // the same weights as last tick (web/run-progress.js keeps them)
+  this.seen[runId] = w;
+  this.fresh[runId] = w;
   this.schedule();
 };
 // bins the weights that came since the last drawing
 WeightsChart.prototype.settle = function () {
-  var self = this, fresh = this.fresh || {};
+  var self = this, fresh = this.fresh;
   this.fresh = {};
   Object.keys(fresh).forEach(function (runId) { var h = self.bin(fresh[runId]); if (h) self.hist[runId] = h; });
   return Object.keys(fresh).length > 0;

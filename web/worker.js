@@ -9,7 +9,7 @@
 //                                                      (worker-bundle.js's first worker gets none: it inits itself at once)
 //   {type:'create', runs:[{id, epoch, config, weights?}]} -> per run {type:'created', id, epoch} | {type:'error', scope:'create', id, epoch, message}
 //                                                    (weights: true adds metrics.weights = run.exportWeights() to a tick at most every
-//                                                     WEIGHTS_MS, and to the last one before training stops)
+//                                                     WEIGHTS_MS, to the last one and to a Step's; a pause sends the missing ones)
 //                                                      (stops the loop; replaces runs with the same id; other runs untouched)
 //   {type:'train', seq, maxSteps, tickMs?}          -> {type:'tick', runs:[{id, epoch, summary, metrics}], steps, ms} repeatedly,
 //                                                      then {type:'stopped', seq, reason:'done'|'paused'}; while running, a new
@@ -105,10 +105,18 @@ function active() {
   return order.filter(function (id) { var r = runs[id]; return r && !r.stopped && r.step < maxSteps; });
 }
 
-// A run's weights (create's weights: true) go with its ticks at most every WEIGHTS_MS, with the last tick before training
-// stops and with every Step: exported as nested arrays and drawn as histograms, they made lesson 7's ticks (6 runs, a
+// A run's weights (create's weights: true) go with its ticks at most every WEIGHTS_MS, with its last tick (done, diverged),
+// with every Step, and in one more tick at a pause (staleWeights): exported as nested arrays and drawn as histograms, they made lesson 7's ticks (6 runs, a
 // 128 × 128 layer) 50–80 ms tasks on the page at 8 ticks a second (docs/performance.md, "Session 7").
 var WEIGHTS_MS = 400;
+/** puts the run's weights into its tick's metrics and notes when and at which step; returns the milliseconds it took */
+function addWeights(r, m) {
+  var t = Date.now();
+  m.weights = r.run.exportWeights();
+  r.weightsAt = t;
+  r.weightsStep = r.step;
+  return Date.now() - t;
+}
 /** @param {number} stepsPerRun @param {boolean} [oneFirst] @param {boolean} [whole] every run's weights, however recent */
 function trainRound(stepsPerRun, oneFirst, whole) {
   var t0 = Date.now(), report = [], transfer = [], exportMs = 0;
@@ -132,9 +140,7 @@ function trainRound(stepsPerRun, oneFirst, whole) {
       r.step = (s && typeof s.step === 'number') ? s.step : r.step + n;
       if (s && s.diverged) r.stopped = true;
       var m = metricsCopy(r.run, transfer);
-      if (r.weights && (whole || r.stopped || r.step >= maxSteps || Date.now() - r.weightsAt >= WEIGHTS_MS)) {
-        var te = Date.now(); m.weights = r.run.exportWeights(); r.weightsAt = te; r.weightsStep = r.step; exportMs += Date.now() - te;
-      }
+      if (r.weights && (whole || r.stopped || r.step >= maxSteps || Date.now() - r.weightsAt >= WEIGHTS_MS)) exportMs += addWeights(r, m);
       if (trace) m.weightsTrace = trace;
       report.push({ id: id, epoch: r.epoch, summary: s, metrics: m });
     } catch (e) {
@@ -167,11 +173,11 @@ function stop(reason) {
   loopToken++;
   var was = running;
   running = false;
-  if (was) staleWeights();
   if (was || reason !== 'idle') post({ type: 'stopped', reason: reason, seq: loopSeq });
 }
 
-// training stops: a tick with the weights of the runs whose last tick went without them (their metrics again, unchanged)
+// Pause: a tick with the weights of the runs whose last tick went without them (their metrics again, unchanged). The other
+// ways training stops need none: 'done' ticks carry them, a Step's round carries them, create/dispose/replay change the runs.
 function staleWeights() {
   var report = [], transfer = [];
   order.forEach(function (id) {
@@ -179,7 +185,7 @@ function staleWeights() {
     if (!r || !r.weights || r.weightsStep === r.step || crashed) return;
     try {
       var m = metricsCopy(r.run, transfer);
-      m.weights = r.run.exportWeights(); r.weightsAt = Date.now(); r.weightsStep = r.step;
+      addWeights(r, m);
       report.push({ id: id, epoch: r.epoch, summary: r.run.summary(), metrics: m });
     } catch (e) { if (isCrash(e)) crash(e, id, r.epoch); }
   });
@@ -312,7 +318,7 @@ var handlers = {
     if (active().length) trainRound(Math.max(1, msg.steps | 0), false, true);
     post({ type: 'stopped', reason: 'paused', seq: loopSeq });
   },
-  pause: function () { stop('paused'); },
+  pause: function () { if (running) staleWeights(); stop('paused'); },
   // the page's "weights JSON" and "PyTorch script" downloads (web/export.js)
   export: function (msg) {
     var r = runs[msg.id];
